@@ -1,0 +1,119 @@
+"""The `scr-audit` command: options in, core calls, output out.
+
+Start-up must cost about what importing click costs, so this package imports only click
+and the standard library; every command imports the core it needs inside its body.
+Errors the core raises become one-line messages and exit codes here, never tracebacks:
+0 success, 1 the files were read but fall short, 2 the command could not do its job,
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scr_audit import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class App:
+    """Per-invocation state shared by commands: the marker-set directories, lazily loaded."""
+
+    def __init__(self, marker_dirs: tuple[str, ...]) -> None:
+        self.marker_dirs = tuple(Path(d) for d in marker_dirs)
+        self._registry: Any = None
+
+    @property
+    def registry(self) -> Any:
+        if self._registry is None:
+            from scr_audit.markers import Registry
+
+            self._registry = Registry(self.marker_dirs)
+        return self._registry
+
+
+class Group(click.Group):
+    """Turns the project's exceptions into messages and exit codes for every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted.", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+            ctx.exit(EXIT_OK)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+            from scr_audit.errors import ScrAuditError
+
+            if isinstance(exc, ScrAuditError):
+                click.echo(f"scr-audit: {exc}", err=True)
+                ctx.exit(EXIT_FAILED)
+            _internal_error(exc)
+            ctx.exit(EXIT_FAILED)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)  # in the order they were added, which is the README's
+
+
+def _quiet_broken_pipe() -> None:
+    # the reader went away (`scr-audit markers show QM1 | head`): not an error
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+def _internal_error(exc: BaseException) -> None:
+    """A bug in scr-audit, not the user's doing: say so plainly, keep the details aside."""
+    import tempfile
+    import traceback
+
+    if os.environ.get("SCR_AUDIT_DEBUG"):
+        traceback.print_exception(type(exc), exc, exc.__traceback__)
+        return
+    where = ""
+    try:
+        fd, log = tempfile.mkstemp(prefix="scr-audit-error-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            traceback.print_exception(type(exc), exc, exc.__traceback__, file=fh)
+        where = f" Details were written to {log}; please include that file when reporting it."
+    except OSError:
+        pass
+    click.echo(
+        f"scr-audit: internal error ({type(exc).__name__}: {exc}). This is a bug in scr-audit, "
+        f"not a problem with your files; nothing was overwritten.{where}",
+        err=True,
+    )
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--markers",
+    "marker_dirs",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(exists=True, file_okay=False),
+    help="Add a marker-set folder (one set, or a folder of sets). Repeatable.",
+)
+@click.version_option(__version__, "--version", prog_name="scr-audit", message="%(prog)s %(version)s")
+@click.pass_context
+def main(ctx: click.Context, marker_dirs: tuple[str, ...]) -> None:
+    """Audit Serious Case Reviews against the SCR Quality Markers (SCIE & NSPCC, 2016).
+
+    Walk through the questions (assess), check filled-in review files (check), agree a
+    panel's scores (compare) and write the Word audit record for the Board (export).
+    """
+    ctx.obj = App(marker_dirs)
+
+
+from scr_audit.cli import commands  # noqa: E402,F401  (registers the commands on `main`)

@@ -1,0 +1,141 @@
+"""`scr-audit markers list | show | validate`: reading the standard at the terminal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from scr_audit.cli import EXIT_FAILED, App, main
+from scr_audit.cli.output import echo, style, wrap
+
+if TYPE_CHECKING:
+    from scr_audit.markers import Marker, MarkerSet
+
+SET_HELP = "Marker set id (default: scr-quality-markers). See `scr-audit markers list --all`."
+
+
+@main.group("markers")
+def markers_group() -> None:
+    """Read the bundled standard, or check a marker set of your own."""
+
+
+@markers_group.command("list")
+@click.option("--set", "set_id", default=None, metavar="ID", help=SET_HELP)
+@click.option("--all", "all_sets", is_flag=True, help="List the marker sets available instead of one set's markers.")
+@click.pass_obj
+def markers_list(app: App, set_id: str | None, all_sets: bool) -> None:
+    """The markers of a set, grouped by cluster, with their number of questions."""
+    from rich.table import Table
+
+    from scr_audit.cli.output import console
+    from scr_audit.markers import DEFAULT_SET
+
+    con = console()
+    if all_sets:
+        table = Table(title="Marker sets", show_lines=False)
+        for col in ("ID", "Title", "Version", "Markers", "Questions"):
+            table.add_column(col, overflow="fold")
+        for sid in app.registry.ids():
+            mset = app.registry.get(sid)
+            table.add_row(mset.id, mset.title, mset.version, str(len(mset.markers)), str(mset.question_count))
+        con.print(table)
+        return
+    mset = app.registry.get(set_id or DEFAULT_SET)
+    src = mset.header.source
+    table = Table(
+        title=f"{mset.title} ({src.publisher}, {src.published or src.year})",
+        caption=f"{len(mset.markers)} markers, {mset.question_count} questions, in {len(mset.clusters)} clusters. "
+        "`scr-audit markers show ID` for a marker's statement and questions.",
+        caption_justify="left",
+    )
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Title", overflow="fold")
+    table.add_column("Questions", justify="right", no_wrap=True)
+    for cluster in mset.clusters:
+        markers = mset.markers_in(cluster.id)
+        table.add_section()
+        table.add_row("", f"[bold]{_escape(cluster.title)}[/bold] ({cluster.id})", "")
+        for m in markers:
+            table.add_row(m.id, _escape(m.title), str(len(m.questions)))
+    con.print(table)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+@markers_group.command("show")
+@click.argument("marker_id", metavar="ID")
+@click.option("--set", "set_id", default=None, metavar="ID", help=SET_HELP)
+@click.option("--full", is_flag=True, help="Add the rationale, knowledge base, equality and diversity, statutory guidance and common obstacles.")
+@click.pass_obj
+def markers_show(app: App, marker_id: str, set_id: str | None, full: bool) -> None:
+    """A marker's number, title, cluster, statement and questions, word for word."""
+    from scr_audit.markers import DEFAULT_SET
+
+    mset = app.registry.get(set_id or DEFAULT_SET)
+    m = mset.marker(marker_id)
+    for line in marker_text(mset, m, full=full):
+        echo(line)
+
+
+def marker_text(mset: "MarkerSet", m: "Marker", *, full: bool) -> list[str]:
+    """The lines `markers show` prints (also the walkthrough's `?` screen)."""
+    from scr_audit import textblocks
+
+    cluster = mset.cluster(m.cluster)
+    src = mset.header.source
+    item = mset.header.item_name
+    lines = [
+        style(f"{m.id}  {item} {m.number}: {m.title}", bold=True),
+        f"Cluster: {cluster.title}",
+        "",
+        style("Quality statement", bold=True) if item == "Quality Marker" else style("Statement", bold=True),
+        wrap(m.statement, "  "),
+        "",
+        style("How might you know if you are meeting this quality marker?", bold=True)
+        if item == "Quality Marker"
+        else style("Questions", bold=True),
+    ]
+    for q in m.questions:
+        label = f"{q.number:>3}. "
+        kind = "" if q.type == "scale" else f" [{q.type}]"
+        lines.append(wrap(q.text + kind, label, " " * len(label)))
+        for fact in q.facts:
+            lines.append(wrap(f"({fact.text} {fact.source})", " " * len(label)))
+    if full:
+        for heading, text in m.guidance:
+            lines += ["", style(heading, bold=True)]
+            for block in textblocks.parse(text):
+                if block.kind == "bullet":
+                    pad = "  " + "  " * block.level
+                    lines.append(wrap(block.text, pad + "- ", pad + "  "))
+                else:
+                    lines.append(wrap(block.text, "  "))
+    page = f", p {m.page}" if m.page else ""
+    lines += ["", f"Source: {src.publisher} ({src.published or src.year}) {src.title}{page}."]
+    return lines
+
+
+@markers_group.command("validate")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.pass_context
+def markers_validate(ctx: click.Context, directory: str) -> None:
+    """Check a marker-set folder (set.yaml plus one file per marker) before using it."""
+    from scr_audit.errors import MarkerSetError
+    from scr_audit.markers import load_marker_set
+
+    try:
+        mset = load_marker_set(directory)
+    except MarkerSetError as exc:
+        echo(f"{directory}: not a valid marker set ({len(exc.problems)} problem(s)); nothing was loaded.", err=True)
+        for p in exc.problems:
+            echo(f"  {p}", err=True)
+        ctx.exit(EXIT_FAILED)
+    echo(
+        f"{directory}: valid marker set {mset.id!r} version {mset.version}: "
+        f"{len(mset.markers)} markers, {mset.question_count} questions, {len(mset.clusters)} clusters."
+    )

@@ -1,0 +1,82 @@
+"""Terminal output shared by the commands: colour rules, wrapping, rich consoles.
+
+Colour is off when NO_COLOR is set or the stream is not a terminal. Prose is wrapped to
+the terminal's width on a terminal and left unwrapped when piped, so that a line of the
+standard is never cut in two for a script or a grep.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import textwrap
+from typing import IO, Any
+
+import click
+
+
+def is_tty(stream: IO[str] | None = None) -> bool:
+    stream = stream or sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def colour_on(stream: IO[str] | None = None) -> bool:
+    return "NO_COLOR" not in os.environ and is_tty(stream)
+
+
+def width() -> int:
+    return max(40, min(shutil.get_terminal_size((80, 24)).columns, 120))
+
+
+def style(text: str, **kwargs: Any) -> str:
+    return click.style(text, **kwargs) if colour_on() else text
+
+
+def err_style(text: str, **kwargs: Any) -> str:
+    return click.style(text, **kwargs) if colour_on(sys.stderr) else text
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    click.echo(text, err=err, color=colour_on(sys.stderr if err else sys.stdout))
+
+
+def wrap(text: str, indent: str = "", subsequent: str | None = None) -> str:
+    """Wrap for a terminal; unchanged (one line, whole words) when piped."""
+    subsequent = indent if subsequent is None else subsequent
+    if not is_tty():
+        return indent + text
+    return textwrap.fill(
+        text, width=width(), initial_indent=indent, subsequent_indent=subsequent, break_long_words=False, break_on_hyphens=False
+    )
+
+
+def console(err: bool = False) -> Any:
+    """A rich console that follows the same colour rules as the rest of the output."""
+    from rich.console import Console
+
+    stream = sys.stderr if err else sys.stdout
+    tty = is_tty(stream)
+    return Console(
+        file=stream,
+        no_color="NO_COLOR" in os.environ or not tty,
+        force_terminal=tty,
+        highlight=False,
+        emoji=False,
+        width=width() if tty else max(80, _columns_env()),
+        soft_wrap=False,
+    )
+
+
+def _columns_env() -> int:
+    try:
+        return int(os.environ.get("COLUMNS", "80"))
+    except ValueError:
+        return 80
+
+
+RATING_STYLES = {"green": "green", "amber": "yellow", "red": "red", "grey": "bright_black"}
+SEVERITY_STYLES = {"error": "red", "warning": "yellow", "info": "cyan"}

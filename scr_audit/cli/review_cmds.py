@@ -1,0 +1,188 @@
+"""`scr-audit new | check | schema`: making and checking review files."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from scr_audit.cli import EXIT_FAILED, EXIT_FINDINGS, App, main
+from scr_audit.cli.output import echo, is_tty, style
+
+STAGES = ("beginning", "progressive", "end")
+
+
+class _Date(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write YYYY-MM-DD", param, ctx)
+
+
+DATE = _Date()
+
+
+@main.command("new")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--set", "set_id", default=None, metavar="ID", help="Marker set (default: scr-quality-markers).")
+@click.option("--title", default=None, help="The review's anonymised name, e.g. 'Child D' (default: the file's name).")
+@click.option("--stage", type=click.Choice(STAGES, case_sensitive=False), default="end", show_default=True, help="When the assessment is made.")
+@click.option("--partnership", default=None, help="The safeguarding board or partnership.")
+@click.option("--lead-reviewer", "lead_reviewers", multiple=True, metavar="NAME", help="Repeatable.")
+@click.option("--assessor", "assessors", multiple=True, metavar="NAME", help="Repeatable.")
+@click.option("--assessed-on", type=DATE, default=None, help="Date of the assessment (default: today).")
+@click.pass_obj
+def new_cmd(
+    app: App,
+    file: str,
+    set_id: str | None,
+    title: str | None,
+    stage: str,
+    partnership: str | None,
+    lead_reviewers: tuple[str, ...],
+    assessors: tuple[str, ...],
+    assessed_on: date | None,
+) -> None:
+    """Write a blank review file: every marker and question, with the standard's words as comments."""
+    from scr_audit import template
+    from scr_audit.markers import DEFAULT_SET
+    from scr_audit.yamlio import atomic_write
+
+    from scr_audit.errors import WriteRefusedError
+
+    path = Path(file)
+    if path.exists():
+        raise WriteRefusedError(f"{file} already exists; scr-audit new never overwrites a file (use `scr-audit assess {file}` to continue it)")
+    mset = app.registry.get(set_id or DEFAULT_SET)
+    text = template.render(
+        mset,
+        title=title or path.stem,
+        stage=stage.lower(),
+        partnership=partnership,
+        lead_reviewers=lead_reviewers,
+        assessors=assessors,
+        assessed_on=assessed_on or date.today(),
+    )
+    atomic_write(path, text)
+    echo(f"Wrote {file}: {mset.title} ({len(mset.markers)} markers, {mset.question_count} questions), stage {stage.lower()}.")
+    if title is None:
+        echo(f"The review's title is {path.stem!r} (from the file name); change it with --title or in the file.")
+    echo(f"Next: fill it in with `scr-audit assess {file}` (or in an editor), then `scr-audit check {file}`.")
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when there are findings of this severity or worse.",
+)
+@click.option("--ignore", "ignored", multiple=True, metavar="RULE", help="Do not report this rule. Repeatable.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores; 1 for one process).")
+@click.option("-q", "--quiet", is_flag=True, help="Text format: findings only, no table of files.")
+@click.pass_context
+def check_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, ignored: tuple[str, ...], jobs: int | None, quiet: bool) -> None:
+    """Check review files and folders (folders are searched for *.yaml and *.yml).
+
+    Each finding is printed as `path:line:col: severity rule message`. Exit 0 when nothing
+    is at or above --fail-on, 1 when something is, 2 when the check could not run.
+    """
+    from scr_audit import paths as pathmod
+    from scr_audit import renderers
+    from scr_audit.batch import check_many
+    from scr_audit.checks import CheckOptions
+    from scr_audit.results import SEVERITY_ORDER
+    from scr_audit.rules import RULES
+    from scr_audit.validation import did_you_mean
+
+    app: App = ctx.obj
+    for name in ignored:
+        if name not in RULES:
+            raise click.BadParameter(f"unknown rule {name!r}{did_you_mean(name, RULES)}; rules: {', '.join(RULES)}", param_hint="--ignore")
+    files = pathmod.expand(paths)
+    if not files:
+        echo("No *.yaml or *.yml files found in " + ", ".join(paths) + ".", err=True)
+        ctx.exit(EXIT_FAILED)
+    options = CheckOptions(ignore=frozenset(ignored))
+    reports = []
+    stream = check_many(files, app.registry, options, jobs=jobs)
+    with _progress(len(files)) as advance:
+        for report in stream:
+            reports.append(report)
+            advance()
+            if fmt == "text":
+                for line in renderers.file_block(report, style):
+                    echo(line)
+    threshold = SEVERITY_ORDER[fail_on]
+    failing = any(SEVERITY_ORDER.get(f.severity, 9) <= threshold for r in reports for f in r.findings)
+    if fmt == "json":
+        click.echo(renderers.check_json(reports))
+    else:
+        if not quiet:
+            from scr_audit.cli.output import console
+
+            console().print(renderers.files_table(reports))
+        echo(renderers.totals_line(renderers.totals(reports)))
+    if failing:
+        ctx.exit(EXIT_FINDINGS)
+
+
+class _progress:
+    """A progress bar on stderr when it is a terminal and there are many files."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self._progress = None
+        self._task = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if self.total >= 20 and is_tty(sys.stderr):
+            from rich.progress import Progress
+
+            from scr_audit.cli.output import console
+
+            self._progress = Progress(console=console(err=True), transient=True)
+            self._progress.__enter__()
+            self._task = self._progress.add_task("Checking", total=self.total)
+            return lambda: self._progress.advance(self._task)  # type: ignore[union-attr]
+        return lambda: None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(*exc)
+
+
+@main.command("schema")
+@click.option("--set", "set_id", default=None, metavar="ID", help="Fill in this set's markers and questions (default: scr-quality-markers).")
+@click.option("--generic", is_flag=True, help="The file format alone, without a set's markers.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of printing.")
+@click.option("--force", is_flag=True, help="With -o: replace an existing file.")
+@click.pass_obj
+def schema_cmd(app: App, set_id: str | None, generic: bool, output: str | None, force: bool) -> None:
+    """The JSON Schema of the review file, for completion and validation in editors."""
+    from scr_audit.markers import DEFAULT_SET
+    from scr_audit.schema import schema_json
+    from scr_audit.yamlio import atomic_write
+
+    mset = None if generic else app.registry.get(set_id or DEFAULT_SET)
+    text = schema_json(mset)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if Path(output).exists() and not force:
+        from scr_audit.errors import WriteRefusedError
+
+        raise WriteRefusedError(f"{output} already exists; add --force to replace it")
+    atomic_write(Path(output), text, overwrite=force)
+    echo(f"Wrote {output}.", err=True)
+

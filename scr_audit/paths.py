@@ -1,0 +1,45 @@
+"""Which files a command works on: the paths given, with folders searched for YAML."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+from scr_audit.errors import ScrAuditError
+
+SUFFIXES = (".yaml", ".yml")
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, plus every *.yaml / *.yml under folders named, in a stable order.
+
+    Hidden files and folders (editor backups, `.git`, our own temporary files) are
+    skipped. A path that does not exist is the user's mistake: exit 2, before any work.
+    """
+    out: list[Path] = []
+    seen: set[Path] = set()
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        raise ScrAuditError(f"no such file or folder: {', '.join(missing)}")
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = []
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if name.startswith(".") or not name.lower().endswith(SUFFIXES):
+                        continue
+                    found.append(Path(root) / name)
+            for f in sorted(found, key=lambda x: str(x)):
+                key = f.resolve()
+                if key not in seen:
+                    seen.add(key)
+                    out.append(f)
+        else:
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(path)
+    return out

@@ -1,0 +1,154 @@
+"""Output formats for `check`: small functions over the one result model.
+
+A new format is one new function here and one entry in FORMATS. Text is for people
+(findings grouped by file, then a table of files); JSON is for programs and is stable:
+keys are only ever added.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Iterable, Optional
+
+from scr_audit import __version__
+from scr_audit.results import FileReport, Finding, Score
+
+Styler = Callable[..., str]
+
+
+def _plain(text: str, **_: Any) -> str:
+    return text
+
+
+def finding_line(f: Finding, style: Styler = _plain) -> str:
+    """`path:line:col: severity rule-name message`, the format editors and CI understand."""
+    colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+    sev = style(f.severity, fg=colours.get(f.severity), bold=f.severity == "error")
+    return f"{f.location()}: {sev} {style(f.rule, dim=True)} {f.message}"
+
+
+def file_block(report: FileReport, style: Styler = _plain) -> list[str]:
+    if not report.findings:
+        return []
+    lines = [style(report.path, bold=True, underline=True)]
+    lines += [finding_line(f, style) for f in report.findings]
+    return lines + [""]
+
+
+def score_text(score: Optional[Score]) -> str:
+    if score is None or score.percent is None:
+        return "-"
+    return f"{score.percent:.0f}%"
+
+
+def files_table(reports: Iterable[FileReport]) -> Any:
+    """The closing table of `check`: one row per file."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="Files checked", title_justify="left")
+    table.add_column("File", overflow="fold", ratio=3)
+    table.add_column("Title", overflow="fold", ratio=2)
+    table.add_column("Stage", no_wrap=True)
+    table.add_column("Answered", justify="right", no_wrap=True)
+    table.add_column("Rated", justify="right", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Errors", justify="right", no_wrap=True)
+    table.add_column("Warnings", justify="right", no_wrap=True)
+    for r in reports:
+        if r.is_review and r.markers_total:
+            answered = f"{r.answered}/{r.questions_total}"
+            rated = f"{r.rated}/{r.markers_total}"
+        else:
+            answered = rated = "-"
+        errors = f"[red]{r.errors}[/red]" if r.errors else "0"
+        warnings = f"[yellow]{r.warnings}[/yellow]" if r.warnings else "0"
+        table.add_row(
+            escape(r.path),
+            escape(r.title or ("(not a review)" if not r.is_review else "")),
+            r.stage or "-",
+            answered,
+            rated,
+            score_text(r.score),
+            errors,
+            warnings,
+        )
+    return table
+
+
+def totals(reports: Iterable[FileReport]) -> dict[str, int]:
+    t = {"files": 0, "reviews": 0, "errors": 0, "warnings": 0, "infos": 0}
+    for r in reports:
+        t["files"] += 1
+        t["reviews"] += int(r.is_review)
+        t["errors"] += r.errors
+        t["warnings"] += r.warnings
+        t["infos"] += r.infos
+    return t
+
+
+def totals_line(t: dict[str, int]) -> str:
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+    return (
+        f"{n(t['files'], 'file')} checked ({t['reviews']} review{'' if t['reviews'] == 1 else 's'}): "
+        f"{n(t['errors'], 'error')}, {n(t['warnings'], 'warning')}, {t['infos']} info."
+    )
+
+
+def score_dict(score: Optional[Score]) -> Optional[dict[str, Any]]:
+    if score is None:
+        return None
+    return {
+        "percent": None if score.percent is None else round(score.percent, 2),
+        "markers": score.total,
+        "rated": score.rated,
+        "scored": score.scored,
+        "not-applicable": score.not_applicable,
+        "unrated": score.unrated,
+        "counts": dict(score.counts),
+    }
+
+
+def report_dict(r: FileReport) -> dict[str, Any]:
+    return {
+        "path": r.path,
+        "is-review": r.is_review,
+        "title": r.title,
+        "partnership": r.partnership,
+        "stage": r.stage,
+        "marker-set": r.marker_set,
+        "marker-set-version": r.marker_set_version,
+        "questions": r.questions_total,
+        "answered": r.answered,
+        "markers": r.markers_total,
+        "rated": r.rated,
+        "score": score_dict(r.score),
+        "clusters": {cid: score_dict(s) for cid, s in r.clusters.items()},
+        "ratings": dict(r.ratings),
+        "errors": r.errors,
+        "warnings": r.warnings,
+        "infos": r.infos,
+        "findings": [
+            {
+                "file": f.file,
+                "line": f.line,
+                "column": f.column,
+                "severity": f.severity,
+                "rule": f.rule,
+                "message": f.message,
+            }
+            for f in r.findings
+        ],
+    }
+
+
+def check_json(reports: list[FileReport]) -> str:
+    doc = {
+        "tool": "scr-audit",
+        "version": __version__,
+        "files": [report_dict(r) for r in reports],
+        "totals": totals(reports),
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False)

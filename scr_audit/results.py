@@ -1,0 +1,94 @@
+"""The result model every output format renders: findings and per-file figures.
+
+Plain dataclasses rather than pydantic models: a batch check builds thousands of these,
+passes them between processes, and they are never validated from user input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    file: str
+    line: Optional[int]
+    column: Optional[int]
+    severity: str
+    rule: str
+    message: str
+
+    def location(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def sort_key(self) -> tuple:
+        return (self.line or 0, self.column or 0, SEVERITY_ORDER.get(self.severity, 9), self.rule)
+
+
+@dataclass(slots=True)
+class Score:
+    """A mean of rating scores, with the counts needed to read it honestly."""
+
+    percent: Optional[float]  # 0-100; None when nothing scoreable was rated
+    total: int = 0  # markers in scope
+    rated: int = 0  # given any valid rating (including not-applicable)
+    scored: int = 0  # rated with a score (the denominator)
+    not_applicable: int = 0
+    unrated: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        if self.percent is None:
+            return "no score"
+        return f"{self.percent:.0f}%"
+
+
+@dataclass(slots=True)
+class FileReport:
+    """One file's check: what it is, how complete, how it scores, and what is wrong."""
+
+    path: str
+    is_review: bool = False
+    title: Optional[str] = None
+    partnership: Optional[str] = None
+    stage: Optional[str] = None
+    marker_set: Optional[str] = None
+    marker_set_version: Optional[str] = None
+    assessors: list[str] = field(default_factory=list)
+    questions_total: int = 0
+    answered: int = 0
+    markers_total: int = 0
+    rated: int = 0
+    score: Optional[Score] = None
+    clusters: dict[str, Score] = field(default_factory=dict)
+    #: marker id -> rating id (None: unrated), in the set's order.
+    ratings: dict[str, Optional[str]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count("error")
+
+    @property
+    def warnings(self) -> int:
+        return self.count("warning")
+
+    @property
+    def infos(self) -> int:
+        return self.count("info")
+
+    def worst(self) -> Optional[str]:
+        if not self.findings:
+            return None
+        return min((f.severity for f in self.findings), key=lambda s: SEVERITY_ORDER.get(s, 9))

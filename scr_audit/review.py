@@ -1,0 +1,367 @@
+"""Review files (format version 1): the models, and reading one into them.
+
+A review file is written by people as often as by the tool, so reading is forgiving
+where that costs nothing (answers in any case, `n/a`, question keys as numbers or text, an
+answer without evidence written as a bare value) and strict where a slip would mislead
+(unknown fields, impossible dates, the wrong format version). A structural error in one
+part of a file does not hide the rest: the parts that are valid are still checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from scr_audit.errors import YamlLoadError
+from scr_audit.results import Finding
+from scr_audit.rules import RULES
+from scr_audit.validation import field_issues
+from scr_audit.yamlio import Document, load_file
+
+FORMAT_VERSION = 1
+DATE_FIELDS = ("incident", "referral", "decision", "completed", "published")
+ACTION_STATUSES = ("open", "in-progress", "done")
+SCHEMA_HINT = "# yaml-language-server: $schema={schema}"
+
+
+def _text(value: Any) -> Any:
+    """Free text that YAML read as a number or date is still text to the reviewer."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _list_of_text(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, (str, int, float)):
+        return [value]
+    return value
+
+
+def _empty_to(default_factory: Any) -> Any:
+    def conv(value: Any) -> Any:
+        return default_factory() if value is None else value
+
+    return conv
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+
+
+class Dates(_Model):
+    """Key dates of the SCR, used for timeliness."""
+
+    incident: Optional[date] = None
+    referral: Optional[date] = None
+    decision: Optional[date] = Field(None, description="Decision to hold the SCR")
+    completed: Optional[date] = Field(None, description="Final report presented to the Board")
+    published: Optional[date] = None
+
+
+class ReviewInfo(_Model):
+    title: Text = Field(min_length=1, description="The review's anonymised name, e.g. 'Child D'")
+    partnership: Optional[Text] = None
+    stage: Annotated[Literal["beginning", "progressive", "end"], BeforeValidator(_lower)] = Field(
+        description="When the assessment is made: beginning, progressive or end"
+    )
+    lead_reviewers: Annotated[list[Text], BeforeValidator(_list_of_text)] = []
+    assessors: Annotated[list[Text], BeforeValidator(_list_of_text)] = []
+    assessed_on: Optional[date] = None
+    dates: Annotated[Dates, BeforeValidator(_empty_to(dict))] = Field(default_factory=Dates)
+    delay_reasons: Optional[Text] = None
+
+
+class Action(_Model):
+    action: Text = Field(min_length=1, description="What will be done")
+    owner: Optional[Text] = None
+    due: Optional[date] = None
+    status: Annotated[Literal["open", "in-progress", "done"], BeforeValidator(_lower)] = "open"
+
+
+class AnswerEntry(_Model):
+    answer: Any = Field(
+        None,
+        description="An answer on the set's scale (yes, partly, no, not-yet, not-applicable / n/a), "
+        "or a number, date, text or choice for typed questions",
+    )
+    evidence: Optional[Text] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        if isinstance(value, (dict, BaseModel)):
+            return value
+        if isinstance(value, list):
+            raise ValueError("an answer is one value, or a mapping with 'answer' and 'evidence', not a list")
+        return {"answer": value}
+
+    @field_validator("answer")
+    @classmethod
+    def _single(cls, value: Any) -> Any:
+        if isinstance(value, (dict, list)):
+            raise ValueError("should be a single value such as yes, partly or no, not a list or mapping")
+        return value
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer is not None and not (isinstance(self.answer, str) and not self.answer.strip())
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.evidence and self.evidence.strip())
+
+
+class MarkerEntry(_Model):
+    answers: Annotated[dict[Any, Optional[AnswerEntry]], BeforeValidator(_empty_to(dict))] = {}
+    rating: Optional[Text] = None
+    rationale: Optional[Text] = None
+    actions: Annotated[list[Action], BeforeValidator(_empty_to(list))] = []
+
+    @property
+    def is_rated(self) -> bool:
+        return bool(self.rating)
+
+
+class ReviewFile(_Model):
+    """An scr-audit review file: one assessment of one review by one assessor (or agreed)."""
+
+    model_config = ConfigDict(title="scr-audit review file (format version 1)")
+
+    scr_audit: Literal[1] = Field(description="File format version; must be 1")
+    marker_set: Text = Field(description="Id of the marker set, e.g. scr-quality-markers")
+    marker_set_version: Optional[Text] = Field(None, description="Version of the set the file was made against")
+    review: ReviewInfo
+    markers: Annotated[dict[Any, Optional[MarkerEntry]], BeforeValidator(_empty_to(dict))] = {}
+
+    def entry(self, marker_id: str) -> MarkerEntry | None:
+        for key, value in self.markers.items():
+            if str(key).lower() == marker_id.lower():
+                return value
+        return None
+
+    def entry_key(self, marker_id: str) -> Any:
+        for key in self.markers:
+            if str(key).lower() == marker_id.lower():
+                return key
+        return None
+
+
+def answer_for(entry: MarkerEntry | None, number: int) -> tuple[Any, AnswerEntry | None]:
+    """(the key used in the file, the answer) for question `number`, accepting 1 or '1'."""
+    if entry is None:
+        return None, None
+    for key, value in entry.answers.items():
+        if question_number(key) == number:
+            return key, value
+    return None, None
+
+
+def question_number(key: Any) -> int | None:
+    if isinstance(key, bool):
+        return None
+    if isinstance(key, int):
+        return key
+    if isinstance(key, str) and key.strip().isdigit():
+        return int(key.strip())
+    return None
+
+
+# --------------------------------------------------------------------------------- reading
+
+
+@dataclass
+class ReadResult:
+    """A review file as read: the model where it could be built, and what stopped it."""
+
+    path: str
+    doc: Optional[Document] = None
+    review: Optional[ReviewFile] = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def is_review(self) -> bool:
+        return self.review is not None
+
+
+def _finding(doc_or_path: Any, rule: str, message: str, path: tuple = (), *, key: bool = False, stage: str | None = None) -> Finding:
+    severity = RULES[rule].severity_at(stage)
+    if isinstance(doc_or_path, Document):
+        pos = doc_or_path.position(path, key=key)
+        return Finding(doc_or_path.name, pos.line if pos else None, pos.column if pos else None, severity, rule, message)
+    return Finding(str(doc_or_path), None, None, severity, rule, message)
+
+
+def read_review(path: Path | str, *, text: str | None = None) -> ReadResult:
+    """Read and structurally validate one file. Never raises for anything in the file."""
+    name = str(path)
+    result = ReadResult(name)
+    try:
+        doc = load_file(Path(path)) if text is None else _parse_text(text, name)
+    except YamlLoadError as exc:
+        p = exc.problem
+        rule = "file-unreadable" if p.line is None and ("permission" in p.message or "cannot be read" in p.message) else "yaml-syntax"
+        result.findings.append(Finding(name, p.line, p.column, "error", rule, p.message))
+        return result
+    result.doc = doc
+    data = doc.data
+    if data is None:
+        result.findings.append(_finding(doc, "not-a-review", "the file is empty; start a review file with `scr-audit new FILE`"))
+        return result
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        result.findings.append(
+            _finding(doc, "not-a-review", f"the file holds {kind}, not a review (a review file is a mapping that starts with 'scr-audit: 1')")
+        )
+        return result
+    if "scr-audit" not in data:
+        result.findings.append(
+            _finding(doc, "not-a-review", "no 'scr-audit:' format version: this is not an scr-audit review file (add 'scr-audit: 1' at the top if it is one)")
+        )
+        return result
+    version = data.get("scr-audit")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        result.findings.append(
+            _finding(doc, "not-a-review", f"unsupported file format version {version!r}; this version of scr-audit reads version {FORMAT_VERSION}", ("scr-audit",))
+        )
+        return result
+    try:
+        result.review = ReviewFile.model_validate(data)
+    except ValidationError as exc:
+        for issue in field_issues(exc, data, known_fields=_known_fields_for(data)):
+            result.findings.append(_finding(doc, "schema", issue.message, issue.path, key=issue.on_key))
+        result.review = _salvage(data)
+    return result
+
+
+def _parse_text(text: str, name: str) -> Document:
+    from scr_audit.yamlio import parse
+
+    return parse(text, name)
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _known_fields_for(data: dict) -> dict[tuple, list[str]]:
+    """Allowed keys by path in this file, for did-you-mean on unknown keys."""
+    known = {
+        (): _field_names(ReviewFile),
+        ("review",): _field_names(ReviewInfo),
+        ("review", "dates"): _field_names(Dates),
+    }
+    entry_names = _field_names(MarkerEntry)
+    action_names = _field_names(Action)
+    markers = data.get("markers")
+    if isinstance(markers, dict):
+        for key, value in markers.items():
+            known[("markers", key)] = entry_names
+            known[("markers", key, "actions")] = action_names
+            if isinstance(value, dict) and isinstance(value.get("answers"), dict):
+                for qkey in value["answers"]:
+                    known[("markers", key, "answers", qkey)] = ["answer", "evidence"]
+    return known
+
+
+def _salvage(data: dict) -> ReviewFile:
+    """Build the most complete model the valid parts allow, for checking the rest."""
+    raw_review = data.get("review") if isinstance(data.get("review"), dict) else {}
+    try:
+        info = ReviewInfo.model_validate(raw_review)
+    except ValidationError:
+        info = _salvage_info(raw_review)
+    markers: dict[Any, Optional[MarkerEntry]] = {}
+    raw_markers = data.get("markers")
+    if isinstance(raw_markers, dict):
+        for key, raw in raw_markers.items():
+            try:
+                markers[key] = MarkerEntry.model_validate(raw) if raw is not None else None
+            except ValidationError:
+                markers[key] = _salvage_entry(raw)
+    set_id = data.get("marker-set")
+    version = data.get("marker-set-version")
+    return ReviewFile.model_construct(
+        scr_audit=1,
+        marker_set=str(set_id) if isinstance(set_id, (str, int)) else "",
+        marker_set_version=str(version) if isinstance(version, (str, int, float)) else None,
+        review=info,
+        markers=markers,
+    )
+
+
+def _salvage_info(raw: dict) -> ReviewInfo:
+    values: dict[str, Any] = {}
+    for name, f in ReviewInfo.model_fields.items():
+        alias = f.alias or name
+        if alias in raw and alias != "dates":
+            try:
+                probe = ReviewInfo.model_validate({"title": "-", "stage": "end", alias: raw[alias]})
+                values[name] = getattr(probe, name)
+            except ValidationError:
+                pass
+    values.setdefault("title", str(raw.get("title") or "(untitled)"))
+    values.setdefault("stage", None)
+    values["dates"] = _salvage_dates(raw.get("dates"))
+    return ReviewInfo.model_construct(**values)
+
+
+def _salvage_dates(raw: Any) -> Dates:
+    if not isinstance(raw, dict):
+        return Dates()
+    good = {}
+    for name in DATE_FIELDS:
+        try:
+            good[name] = getattr(Dates.model_validate({name: raw.get(name)}), name)
+        except ValidationError:
+            pass
+    return Dates(**good)
+
+
+def _salvage_entry(raw: Any) -> Optional[MarkerEntry]:
+    if not isinstance(raw, dict):
+        return None
+    answers: dict[Any, Optional[AnswerEntry]] = {}
+    if isinstance(raw.get("answers"), dict):
+        for key, value in raw["answers"].items():
+            try:
+                answers[key] = AnswerEntry.model_validate(value) if value is not None else None
+            except ValidationError:
+                pass
+    actions = []
+    if isinstance(raw.get("actions"), list):
+        for item in raw["actions"]:
+            try:
+                actions.append(Action.model_validate(item))
+            except ValidationError:
+                pass
+    rating = raw.get("rating")
+    rationale = raw.get("rationale")
+    return MarkerEntry.model_construct(
+        answers=answers,
+        rating=_text(rating) if isinstance(rating, (str, int, float)) else None,
+        rationale=_text(rationale) if isinstance(rationale, (str, int, float)) else None,
+        actions=actions,
+    )

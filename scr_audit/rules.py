@@ -1,0 +1,178 @@
+"""The check rules: names, severities and documentation, in one registry.
+
+Rule names are stable: users put them in `--ignore`, scripts read them from JSON. The
+README's rule table is generated from this registry (and a test keeps the two equal).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    severity: str
+    when: str
+    fix: str
+    #: Severity for reviews not yet at stage `end` (None: same as `severity`).
+    before_end: str | None = None
+
+    def severity_at(self, stage: str | None) -> str:
+        if self.before_end and stage != "end":
+            return self.before_end
+        return self.severity
+
+
+RULES: dict[str, Rule] = {
+    r.name: r
+    for r in (
+        Rule(
+            "yaml-syntax",
+            "error",
+            "The file is not readable YAML: a syntax error, tabs for indentation, a duplicate key, "
+            "non-UTF-8 or binary content, over the 5 MB size limit, nesting or aliases beyond "
+            "sane limits, or a YAML tag (tags are never constructed).",
+            "Go to the line and column given and fix the YAML there; save the file as UTF-8 "
+            "text; indent with spaces; quote text that contains ': ' or starts with a symbol.",
+        ),
+        Rule(
+            "file-unreadable",
+            "error",
+            "The file could not be opened (permissions, or it vanished while being read).",
+            "Check the file's permissions, or that it is not open exclusively in another program.",
+        ),
+        Rule(
+            "not-a-review",
+            "error",
+            "The file has no `scr-audit:` format version, an unsupported one, or is not a "
+            "mapping at all (an empty file, a list, a single value).",
+            "Start the file with `scr-audit: 1` (or make one with `scr-audit new`); move "
+            "files that are not review files out of the folder being checked.",
+        ),
+        Rule(
+            "schema",
+            "error",
+            "A field has the wrong type, a required field is missing, a field is unknown "
+            "(the message suggests the closest known name), or a date is not a real date.",
+            "Follow the message: rename the field, add it, or write dates as YYYY-MM-DD.",
+        ),
+        Rule(
+            "unknown-marker-set",
+            "error",
+            "`marker-set` names a set that is neither bundled nor in a `--markers` folder.",
+            "Use a bundled set id (`scr-audit markers list`), or pass `--markers DIR`.",
+        ),
+        Rule(
+            "unknown-marker",
+            "error",
+            "A key under `markers` is not a marker of the set.",
+            "Use the set's ids (`scr-audit markers list`); the message names the closest.",
+        ),
+        Rule(
+            "unknown-question",
+            "error",
+            "A question number under a marker's `answers` is not one of that marker's questions.",
+            "Check the number against `scr-audit markers show ID`.",
+        ),
+        Rule(
+            "invalid-answer",
+            "error",
+            "An answer is not on the set's answer scale (or, for typed questions, not a valid "
+            "number, date or choice).",
+            "Use one of the values the message lists (case does not matter; `n/a` is accepted).",
+        ),
+        Rule(
+            "invalid-rating",
+            "error",
+            "A marker's `rating` is not on the set's rating scale.",
+            "Use one of the values the message lists.",
+        ),
+        Rule(
+            "date-order",
+            "error",
+            "The review's dates are out of sequence (incident, referral, decision, completed, "
+            "published must not go backwards).",
+            "Correct the date that is wrong.",
+        ),
+        Rule(
+            "unanswered-question",
+            "error",
+            "A question has no answer. An error for a review at stage `end`; information "
+            "before then.",
+            "Answer it (`scr-audit assess FILE` goes to the first unanswered question).",
+            before_end="info",
+        ),
+        Rule(
+            "unrated-marker",
+            "error",
+            "A marker has no rating. An error at stage `end`; information before then.",
+            "Rate it (`scr-audit assess FILE --marker ID`).",
+            before_end="info",
+        ),
+        Rule(
+            "not-yet-at-end",
+            "error",
+            "`not-yet` is used in a review at stage `end`, when everything is known.",
+            "Replace it with the answer as it now stands.",
+        ),
+        Rule(
+            "missing-evidence",
+            "warning",
+            "`no` or `partly` without evidence, or `not-applicable` without a reason.",
+            "Add an `evidence:` note saying what shows it (or why it does not apply).",
+        ),
+        Rule(
+            "rating-contradicts-answers",
+            "warning",
+            "A marker's rating is two steps from what its answers suggest (for example `met` "
+            "when most answers are `no`).",
+            "Revisit the rating or the answers; explain a deliberate judgement in `rationale`.",
+        ),
+        Rule(
+            "missing-action",
+            "warning",
+            "A marker rated `not-met` or `partly-met` has no improvement action.",
+            "Add an action under the marker's `actions:` (what, owner, due date).",
+        ),
+        Rule(
+            "vague-action",
+            "warning",
+            "An improvement action has no owner or no due date.",
+            "Give every action an `owner:` and a `due:` date.",
+        ),
+        Rule(
+            "overdue-action",
+            "info",
+            "An action's due date has passed and its status is not `done`.",
+            "Update its `status:` or agree a new `due:` date.",
+        ),
+        Rule(
+            "slow-review",
+            "warning",
+            "More than six months from the decision to hold the SCR to its completion, with no "
+            "`delay-reasons` recorded.",
+            "Record why under `review: delay-reasons:`.",
+        ),
+        Rule(
+            "personal-data",
+            "warning",
+            "Free text looks like it holds a personal identifier: an NHS number (valid check "
+            "digit), a UK postcode, a National Insurance number, a date of birth, an e-mail "
+            "address or a UK phone number.",
+            "Remove or anonymise it; `export --redact` replaces what this rule finds.",
+        ),
+        Rule(
+            "marker-set-version",
+            "warning",
+            "The file was made against a different version of the marker set.",
+            "Check the answers still match the questions, then update `marker-set-version`.",
+        ),
+    )
+}
+
+
+def rule(name: str) -> Rule:
+    return RULES[name]

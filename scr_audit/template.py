@@ -1,0 +1,132 @@
+"""A blank review file: every marker and question present, the standard's words beside them.
+
+The file is written as text rather than dumped from data so that its layout is the one a
+person would want to fill in by hand: the statement above each marker, each question's
+text above its line, and a first line that points editors at the JSON Schema.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from datetime import date
+from typing import Any, Optional
+
+from scr_audit.markers import MarkerSet, Question
+from scr_audit.review import DATE_FIELDS, FORMAT_VERSION
+
+SCHEMA_FILE = "scr-audit-review.schema.json"
+COMMENT_WIDTH = 96
+
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._()/&,'-]*\Z")
+_YAML_WORDS = {
+    "yes", "no", "y", "n", "on", "off", "true", "false", "null", "~", "nan", "inf",
+}  # fmt: skip
+
+
+def scalar(value: Any) -> str:
+    """A YAML scalar for `value`: plain when that is unambiguous, else double-quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if _PLAIN.match(text) and text.lower() not in _YAML_WORDS and not text.endswith((" ", ":")) and ": " not in text and " #" not in text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def comment(text: str, indent: str, first: str = "# ", rest: str = "#   ") -> list[str]:
+    """`text` as comment lines (comments cannot span lines, so long text is wrapped)."""
+    text = " ".join(text.split())
+    lines = textwrap.wrap(text, width=max(40, COMMENT_WIDTH - len(indent) - len(first)), break_long_words=False, break_on_hyphens=False)
+    return [indent + (first if i == 0 else rest) + line for i, line in enumerate(lines or [""])]
+
+
+def question_hint(mset: MarkerSet, q: Question) -> Optional[str]:
+    """What a typed question expects, for its comment (scale questions need no hint)."""
+    if q.type == "scale":
+        return None
+    if q.type == "number":
+        bounds = []
+        if q.min is not None:
+            bounds.append(f"at least {q.min:g}")
+        if q.max is not None:
+            bounds.append(f"at most {q.max:g}")
+        unit = f" ({q.unit})" if q.unit else ""
+        return f"answer: a number{unit}" + (f", {' and '.join(bounds)}" if bounds else "")
+    if q.type == "date":
+        return "answer: a date, YYYY-MM-DD"
+    if q.type == "choice":
+        return "answer: one of " + ", ".join(o.id for o in q.options or ())
+    return "answer: text"
+
+
+def render(
+    mset: MarkerSet,
+    *,
+    title: str,
+    stage: str,
+    partnership: Optional[str] = None,
+    lead_reviewers: tuple[str, ...] = (),
+    assessors: tuple[str, ...] = (),
+    assessed_on: Optional[date] = None,
+) -> str:
+    src = mset.header.source
+    answers = ", ".join(a.id for a in mset.header.answer_scale)
+    ratings = ", ".join(r.id for r in mset.header.rating_scale)
+    out: list[str] = [
+        f"# yaml-language-server: $schema={SCHEMA_FILE}",
+        f"# (for completion in your editor: scr-audit schema -o {SCHEMA_FILE}, in this folder)",
+        "#",
+        f"# scr-audit review file, format version {FORMAT_VERSION}.",
+        *comment(f"Marker set: {mset.title}, version {mset.version} ({src.publisher}, {src.published or src.year}).", "", "# ", "# "),
+        *comment(f"Answer each question with one of: {answers}. Give evidence for no and partly, and a reason for not-applicable.", "", "# ", "# "),
+        *comment(f"Rate each marker: {ratings}. Add improvement actions (action, owner, due, status) where a marker falls short.", "", "# ", "# "),
+        "# Keep personal details out: no names, dates of birth, addresses, NHS or NI numbers.",
+        "# Check it with: scr-audit check FILE",
+        f"scr-audit: {FORMAT_VERSION}",
+        f"marker-set: {scalar(mset.id)}",
+        f"marker-set-version: {json.dumps(mset.version)}",
+        "review:",
+        f"  title: {scalar(title)}  # the review's anonymised name",
+        f"  partnership: {scalar(partnership)}".rstrip(),
+        f"  stage: {stage}  # beginning | progressive | end",
+        f"  lead-reviewers: {_flow_list(lead_reviewers)}",
+        f"  assessors: {_flow_list(assessors)}",
+        f"  assessed-on: {scalar(assessed_on)}".rstrip(),
+        "  dates:  # YYYY-MM-DD; used for timeliness",
+    ]
+    notes = {"decision": "decision to hold the SCR", "completed": "final report presented to the Board"}
+    for name in DATE_FIELDS:
+        line = f"    {name}:"
+        if name in notes:
+            line += f"  # {notes[name]}"
+        out.append(line)
+    out += ["  delay-reasons:", "markers:"]
+    for cluster in mset.clusters:
+        for m in mset.markers_in(cluster.id):
+            out.append("")
+            out += comment(f"{m.id} {m.title} ({cluster.title})", "  ", "# ", "# ")
+            out += comment(f"Statement: {m.statement}", "  ", "# ", "#   ")
+            out.append(f"  {scalar(m.id)}:")
+            out.append("    answers:")
+            for q in m.questions:
+                out += comment(f"{q.number}. {q.text}", "      ")
+                hint = question_hint(mset, q)
+                if hint:
+                    out += comment(hint, "      ", "#    ", "#    ")
+                out.append(f"      {q.number}:")
+            out.append("    rating:")
+            out.append("    rationale:")
+            out.append("    actions: []")
+    return "\n".join(out) + "\n"
+
+
+def _flow_list(items: tuple[str, ...]) -> str:
+    return "[" + ", ".join(scalar(i) for i in items) + "]"
