@@ -115,7 +115,7 @@ def check_read(read: ReadResult, registry: Registry, options: CheckOptions) -> F
     overall, clusters = scoring.review_scores(mset, ratings)
     report.questions_total = mset.question_count
     report.answered = scoring.answered_count(mset, review)
-    report.markers_total = len(mset.markers)
+    report.markers_total = len(mset.rated_markers)
     report.rated = overall.rated
     report.score = overall
     report.clusters = clusters
@@ -306,6 +306,10 @@ def typed_answer_problem(q: Question, value: Any) -> Optional[str]:
 
 def _check_rating(mset: MarkerSet, marker: Marker, entry: MarkerEntry | None, base: tuple, out: _Collector) -> None:
     raw = entry.rating if entry is not None else None
+    if not marker.rated:
+        if raw:
+            out.add("invalid-rating", f"{marker.id} ({marker.title}) takes no rating in {mset.id}; remove the rating", base + ("rating",))
+        return
     if not raw:
         out.add("unrated-marker", f"{marker.id} ({marker.title}) is not rated", base + ("rating",) if entry else base, key=True)
         return
@@ -326,7 +330,7 @@ def _check_rating(mset: MarkerSet, marker: Marker, entry: MarkerEntry | None, ba
             out.add(
                 "rating-contradicts-answers",
                 f"{marker.id} is rated {rating.id} but its answers suggest {suggested.id} "
-                f"(mean answer score {mean:.2f} over {sum(1 for o in given if o.score is not None)} answers); "
+                f"(mean answer score {mean:.2f} over {sum(1 for g in given if g.score is not None)} answers); "
                 "revisit the rating, or explain the judgement in rationale",
                 base + ("rating",),
             )

@@ -71,7 +71,8 @@ def new_cmd(
         assessed_on=assessed_on or date.today(),
     )
     atomic_write(path, text)
-    echo(f"Wrote {file}: {mset.title} ({len(mset.markers)} markers, {mset.question_count} questions), stage {stage.lower()}.")
+    item = mset.header.item_name.lower()
+    echo(f"Wrote {file}: {mset.title} ({len(mset.markers)} {item}s, {mset.question_count} questions), stage {stage.lower()}.")
     if title is None:
         echo(f"The review's title is {path.stem!r} (from the file name); change it with --title or in the file.")
     echo(f"Next: fill it in with `scr-audit assess {file}` (or in an editor), then `scr-audit check {file}`.")
