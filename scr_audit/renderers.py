@@ -15,6 +15,9 @@ from scr_audit.results import FileReport, Finding, Score
 
 Styler = Callable[..., str]
 
+#: Terminal styles for the colour names rating scales declare.
+RATING_STYLES = {"green": "green", "amber": "yellow", "red": "red", "grey": "bright_black"}
+
 
 def _plain(text: str, **_: Any) -> str:
     return text

@@ -245,15 +245,72 @@ def _guard_depth(text: str, name: str) -> None:
             depth -= 1
 
 
-_PARSER_CACHE: list[Any] = []
+_LOADER: list[Any] = []
 
 
-def _yaml_safe() -> Any:
-    if not _PARSER_CACHE:
+def _loader_class() -> Any:
+    """A composer on libyaml with a lean YAML 1.2 resolver, or None without the C extension.
+
+    ruamel's own `compose` builds a loader class per call and re-derives the YAML version
+    for every scalar; that costs more than parsing. This resolver uses ruamel's YAML 1.2
+    rules unchanged, precomputed once, and returns shared tag objects. A `%YAML 1.1`
+    directive is not honoured: review files are YAML 1.2, where `no` is the word "no".
+    """
+    if _LOADER:
+        return _LOADER[0]
+    try:
+        from _ruamel_yaml import CParser  # the C extension, as ruamel.yaml imports it
+    except ImportError:
+        _LOADER.append(None)
+        return None
+    from ruamel.yaml.nodes import ScalarNode, SequenceNode
+    from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
+    from ruamel.yaml.tag import Tag
+
+    table: dict[Any, list[tuple[Any, Any]]] = {}
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) in versions:
+            shared = Tag(suffix=tag)
+            for ch in first or [None]:
+                table.setdefault(ch, []).append((shared, regexp))
+    anyfirst = table.pop(None, [])
+    for key in table:
+        table[key] = table[key] + anyfirst
+    scalar_tag = BaseResolver.DEFAULT_SCALAR_TAG
+    seq_tag = BaseResolver.DEFAULT_SEQUENCE_TAG
+    map_tag = BaseResolver.DEFAULT_MAPPING_TAG
+
+    class Loader(CParser):  # type: ignore[misc,valid-type]
+        def resolve(self, kind: Any, value: str, implicit: Any) -> Any:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in table.get(value[:1], anyfirst):
+                        if regexp.match(value):
+                            return tag
+                return scalar_tag
+            return seq_tag if kind is SequenceNode else map_tag
+
+        def descend_resolver(self, parent: Any, index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+    _LOADER.append(Loader)
+    return Loader
+
+
+def _compose_node(text: str) -> Any:
+    loader_class = _loader_class()
+    if loader_class is None:  # no C extension: ruamel's pure-Python parser, same rules
         from ruamel.yaml import YAML
 
-        _PARSER_CACHE.append(YAML(typ="safe", pure=False))
-    return _PARSER_CACHE[0]
+        return YAML(typ="safe", pure=True).compose(text)
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def _compose(text: str, name: str) -> Any:
@@ -261,7 +318,7 @@ def _compose(text: str, name: str) -> Any:
     from ruamel.yaml.reader import ReaderError
 
     try:
-        return _yaml_safe().compose(text)
+        return _compose_node(text)
     except ReaderError as exc:
         pos = exc.position if isinstance(exc.position, int) else 0
         line, col = _line_col_text(text, min(pos, len(text)))
@@ -328,12 +385,12 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _Refused(node, f"nested more than {MAX_DEPTH} levels deep")
         if kind == "MappingNode":
-            if node.tag != _MAP:
-                raise _Refused(node, _tag_message(node.tag))
+            if str(node.ctag) != _MAP:
+                raise _Refused(node, _tag_message(str(node.ctag)))
             out: dict[Any, Any] = {}
             firsts: dict[Any, Any] = {}
             for knode, vnode in node.value:
-                if knode.tag == _MERGE:
+                if str(knode.ctag) == _MERGE:
                     raise _Refused(knode, "merge keys ('<<') are not supported here; write the values out")
                 if type(knode).__name__ != "ScalarNode":
                     raise _Refused(knode, "a key must be plain text or a number, not a list or mapping")
@@ -349,8 +406,8 @@ class _Builder:
                 out[key] = self.build(vnode, depth + 1)
             return out
         if kind == "SequenceNode":
-            if node.tag != _SEQ:
-                raise _Refused(node, _tag_message(node.tag))
+            if str(node.ctag) != _SEQ:
+                raise _Refused(node, _tag_message(str(node.ctag)))
             return [self.build(item, depth + 1) for item in node.value]
         raise _Refused(node, "unsupported YAML node")
 
@@ -364,7 +421,7 @@ def _tag_message(tag: str) -> str:
 
 
 def _scalar(node: Any) -> Any:
-    tag = node.tag
+    tag = str(node.ctag)
     value = node.value
     if tag == _STR:
         return value

@@ -77,6 +77,3 @@ def _columns_env() -> int:
     except ValueError:
         return 80
 
-
-RATING_STYLES = {"green": "green", "amber": "yellow", "red": "red", "grey": "bright_black"}
-SEVERITY_STYLES = {"error": "red", "warning": "yellow", "info": "cyan"}

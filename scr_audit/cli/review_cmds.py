@@ -187,3 +187,94 @@ def schema_cmd(app: App, set_id: str | None, generic: bool, output: str | None, 
     atomic_write(Path(output), text, overwrite=force)
     echo(f"Wrote {output}.", err=True)
 
+
+
+@main.command("summary")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv.")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--by", type=click.Choice(["review", "marker", "cluster"]), default=None, help="CSV: one row per review (default), per marker or per cluster. Table: show only that part.")
+@click.option("--excel", is_flag=True, help="CSV for Excel: UTF-8 with a byte-order mark.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of printing.")
+@click.option("--force", is_flag=True, help="With -o: replace an existing file.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.pass_context
+def summary_cmd(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str,
+    as_csv: bool,
+    as_json: bool,
+    by: str | None,
+    excel: bool,
+    output: str | None,
+    force: bool,
+    jobs: int | None,
+) -> None:
+    """Scores per review, and per marker and cluster across reviews, set by set.
+
+    Files that are not usable reviews are listed as skipped (exit 1); reviews made against
+    different marker sets are summarised separately, never mixed.
+    """
+    from scr_audit import paths as pathmod
+    from scr_audit import summary_output
+    from scr_audit.batch import check_many
+    from scr_audit.checks import CheckOptions
+    from scr_audit.errors import WriteRefusedError
+    from scr_audit.summary import summarise
+    from scr_audit.yamlio import atomic_write
+
+    app: App = ctx.obj
+    if as_csv and as_json:
+        raise click.UsageError("choose one of --csv and --json")
+    fmt = "csv" if as_csv else "json" if as_json else fmt
+    if output and Path(output).exists() and not force:
+        raise WriteRefusedError(f"{output} already exists; add --force to replace it")
+    files = pathmod.expand(paths)
+    if not files:
+        echo("No *.yaml or *.yml files found in " + ", ".join(paths) + ".", err=True)
+        ctx.exit(EXIT_FAILED)
+    with _progress(len(files)) as advance:
+
+        def reports():  # type: ignore[no-untyped-def]
+            for report in check_many(files, app.registry, CheckOptions(), jobs=jobs):
+                advance()
+                yield report
+
+        result = summarise(reports(), app.registry)
+    if fmt == "csv":
+        text = summary_output.to_csv(result, by or "review")
+    elif fmt == "json":
+        text = summary_output.to_json(result) + "\n"
+    else:
+        text = None
+    if output is not None:
+        if text is None:
+            from io import StringIO
+
+            from rich.console import Console
+
+            buf = StringIO()
+            plain = Console(file=buf, width=120, no_color=True, highlight=False, emoji=False)
+            for part in summary_output.tables(result, by):
+                plain.print(part)
+            text = buf.getvalue()
+        data = text.encode("utf-8-sig" if excel else "utf-8")
+        atomic_write(Path(output), data, overwrite=force)
+        echo(f"Wrote {output}: {result.review_count} review(s).", err=True)
+    elif text is not None:
+        if excel:
+            sys.stdout.buffer.write(b"\xef\xbb\xbf")
+            sys.stdout.buffer.flush()
+        click.echo(text, nl=False)
+    else:
+        from scr_audit.cli.output import console
+
+        con = console()
+        for part in summary_output.tables(result, by):
+            con.print(part)
+    for skipped in result.skipped:
+        echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    if result.skipped:
+        ctx.exit(EXIT_FINDINGS)

@@ -1,0 +1,93 @@
+"""Figures across many reviews: per review, per marker and per cluster, set by set.
+
+Reviews made against different marker sets are summarised separately: a "met" in one set
+and a "good" in another are not the same judgement, so they are never added together.
+Files that are not usable reviews are listed as skipped, with the reason, not dropped
+silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from scr_audit.markers import Cluster, Marker, MarkerSet, Registry
+from scr_audit.results import FileReport, Score
+from scr_audit.scoring import score_ratings
+
+
+@dataclass
+class Tally:
+    """How a group of reviews rated one marker (or all markers of one cluster)."""
+
+    id: str
+    title: str
+    cluster: str
+    score: Score  # counts per rating, not applicable, unrated, mean as a percentage
+
+    @property
+    def reviews(self) -> int:
+        return self.score.total
+
+
+@dataclass
+class SetSummary:
+    mset: MarkerSet
+    reviews: list[FileReport] = field(default_factory=list)
+    markers: list[Tally] = field(default_factory=list)
+    clusters: list[Tally] = field(default_factory=list)
+    overall: Optional[Score] = None
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class Summary:
+    sets: list[SetSummary]
+    skipped: list[Skipped]
+
+    @property
+    def review_count(self) -> int:
+        return sum(len(s.reviews) for s in self.sets)
+
+
+def summarise(reports: Iterable[FileReport], registry: Registry) -> Summary:
+    by_set: dict[str, SetSummary] = {}
+    skipped: list[Skipped] = []
+    for r in reports:
+        reason = _unusable(r, registry)
+        if reason:
+            skipped.append(Skipped(r.path, reason))
+            continue
+        assert r.marker_set is not None
+        if r.marker_set not in by_set:
+            by_set[r.marker_set] = SetSummary(registry.get(r.marker_set))
+        by_set[r.marker_set].reviews.append(r)
+    sets = [by_set[k] for k in sorted(by_set)]
+    for s in sets:
+        s.markers = [_tally_marker(s.mset, m, s.reviews) for m in s.mset.rated_markers]
+        s.clusters = [_tally_cluster(s.mset, c, s.reviews) for c in s.mset.clusters if any(m.rated for m in s.mset.markers_in(c.id))]
+        s.overall = score_ratings(s.mset, [r.ratings.get(m.id) for r in s.reviews for m in s.mset.rated_markers])
+    return Summary(sets, skipped)
+
+
+def _unusable(r: FileReport, registry: Registry) -> Optional[str]:
+    if not r.is_review:
+        first = next((f for f in r.findings if f.severity == "error"), None)
+        return f"{first.rule}: {first.message}" if first else "not a review file"
+    if not r.marker_set or registry.find(r.marker_set) is None or not r.markers_total:
+        return f"unknown marker set {r.marker_set!r}"
+    return None
+
+
+def _tally_marker(mset: MarkerSet, marker: Marker, reviews: list[FileReport]) -> Tally:
+    return Tally(marker.id, marker.title, marker.cluster, score_ratings(mset, [r.ratings.get(marker.id) for r in reviews]))
+
+
+def _tally_cluster(mset: MarkerSet, cluster: Cluster, reviews: list[FileReport]) -> Tally:
+    ids = [m.id for m in mset.markers_in(cluster.id) if m.rated]
+    return Tally(cluster.id, cluster.title, cluster.id, score_ratings(mset, [r.ratings.get(i) for r in reviews for i in ids]))
