@@ -47,10 +47,10 @@ class _Collector:
         self.options = options
         self.findings: list[Finding] = []
 
-    def add(self, rule: str, message: str, path: tuple = (), *, key: bool = False) -> None:
+    def add(self, rule: str, message: str, path: tuple = (), *, key: bool = False, text: str | None = None) -> None:
         if rule in self.options.ignore:
             return
-        pos = self.doc.position(path, key=key)
+        pos = self.doc.position_of_text(path, text) if text else self.doc.position(path, key=key)
         self.findings.append(
             Finding(
                 self.doc.name,
@@ -273,9 +273,9 @@ def _check_one_answer(
         else:
             out.add("invalid-answer", f"{label}: '{opt.id}' cannot be used at stage {stage}", vpath)
     if opt.needs_evidence and not ans.has_evidence:
-        need = "a reason why it does not apply" if opt.score is None else "evidence"
+        need = "a reason" if opt.score is None else "evidence"
         prompt = f" ({opt.evidence_prompt})" if opt.evidence_prompt else ""
-        out.add("missing-evidence", f"{label}: '{opt.id}' with no {need}{prompt}", vpath)
+        out.add("missing-evidence", f"{label}: '{opt.id}' without {need}{prompt}", vpath)
 
 
 def typed_answer_problem(q: Question, value: Any) -> Optional[str]:
@@ -375,6 +375,7 @@ def _check_personal_data(data: Any, out: _Collector) -> None:
                 "personal-data",
                 f"{_describe(path)}: looks like {what} ({match.text!r}); remove or anonymise it",
                 path,
+                text=match.text,
             )
 
 

@@ -46,35 +46,33 @@ def score_text(score: Optional[Score]) -> str:
 
 def files_table(reports: Iterable[FileReport]) -> Any:
     """The closing table of `check`: one row per file."""
+    from rich import box
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title="Files checked", title_justify="left")
-    table.add_column("File", overflow="fold", ratio=3)
-    table.add_column("Title", overflow="fold", ratio=2)
-    table.add_column("Stage", no_wrap=True)
+    table = Table(title="Files checked", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("Review, stage (file)", min_width=14, overflow="fold")
     table.add_column("Answered", justify="right", no_wrap=True)
     table.add_column("Rated", justify="right", no_wrap=True)
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Errors", justify="right", no_wrap=True)
     table.add_column("Warnings", justify="right", no_wrap=True)
+    table.add_column("Info", justify="right", no_wrap=True)
     for r in reports:
         if r.is_review and r.markers_total:
             answered = f"{r.answered}/{r.questions_total}"
             rated = f"{r.rated}/{r.markers_total}"
         else:
             answered = rated = "-"
-        errors = f"[red]{r.errors}[/red]" if r.errors else "0"
-        warnings = f"[yellow]{r.warnings}[/yellow]" if r.warnings else "0"
+        name = f"{escape(r.title)}, {r.stage or '-'}" if r.is_review and r.title else "(not a review)"
         table.add_row(
-            escape(r.path),
-            escape(r.title or ("(not a review)" if not r.is_review else "")),
-            r.stage or "-",
+            f"{name}\n[dim]{escape(r.path)}[/dim]",
             answered,
             rated,
             score_text(r.score),
-            errors,
-            warnings,
+            f"[red]{r.errors}[/red]" if r.errors else "0",
+            f"[yellow]{r.warnings}[/yellow]" if r.warnings else "0",
+            str(r.infos),
         )
     return table
 

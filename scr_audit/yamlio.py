@@ -105,6 +105,35 @@ class Document:
             found = _mark(knode) if key and knode is not None else _mark(node)
         return found
 
+    def position_of_text(self, path: Iterable[PathKey], needle: str) -> Position | None:
+        """Where `needle` is written inside the value at `path` (a note can span many lines).
+
+        Falls back to the value's own position when the text is not there verbatim (folded
+        across lines, or written with escapes).
+        """
+        node = self._node(tuple(path))
+        if node is not None and needle:
+            start, end = node.start_mark.index, node.end_mark.index
+            at = self.text.find(needle, start, end)
+            if at >= 0:
+                line, col = _line_col_text(self.text, at)
+                return Position(line, col)
+        return self.position(path)
+
+    def _node(self, path: tuple) -> Any:
+        node = self._root
+        for part in path:
+            if node is None:
+                return None
+            kind = type(node).__name__
+            nxt = None
+            if kind == "MappingNode":
+                nxt = next((v for k, v in node.value if _key_value(k) == part), None)
+            elif kind == "SequenceNode" and isinstance(part, int) and 0 <= part < len(node.value):
+                nxt = node.value[part]
+            node = nxt
+        return node
+
     def problem(self, path: Iterable[PathKey], message: str, *, key: bool = False) -> Problem:
         pos = self.position(path, key=key)
         return Problem(self.name, message, pos.line if pos else None, pos.column if pos else None)

@@ -415,3 +415,26 @@ def test_jobs_gives_the_same_findings_as_one_process(cli, tmp_path, qm):
     many = cli("check", "--format", "json", "--jobs", "2", tmp_path)
     assert one.exit_code == many.exit_code == 1
     assert json.loads(one.output) == json.loads(many.output)
+
+
+def test_personal_data_in_a_long_note_points_at_its_own_line(cli, tmp_path):
+    text = MINIMAL.format(
+        markers="  QM1:\n    answers:\n      1:\n        answer: yes\n        evidence: >-\n"
+        "          The referral was clear and timely.\n"
+        "          The form gave NHS 943 476 5919 and the\n"
+        "          family's address at SW1A 1AA.\n"
+    )
+    path = write(tmp_path, text)
+    _, found = findings(cli, path)
+    located = {(f["line"], f["column"]) for f in found if f["rule"] == "personal-data"}
+    assert located == {(line_of(path, "943 476"), 29), (line_of(path, "SW1A"), 31)}
+
+
+def test_as_of_date_decides_what_is_overdue(cli, write_review):
+    acts = {"QM5": [{"action": "Agree the plan", "owner": "Chair", "due": date(2027, 1, 31), "status": "open"}]}
+    path = write_review(rating=lambda m: "partly-met" if m == "QM5" else "met", answer=lambda m, q: "partly" if m == "QM5" else "yes", actions=lambda m: acts.get(m, []))
+    assert findings(cli, path, "--as-of", "2026-11-22")[1] == []
+    _, found = findings(cli, path, "--as-of", "2027-02-01")
+    assert [f["rule"] for f in found] == ["overdue-action"]
+    bad = cli("check", path, "--as-of", "2027-02-30")
+    assert bad.exit_code == 2 and "not a date" in bad.output

@@ -91,8 +91,11 @@ def new_cmd(
 @click.option("--ignore", "ignored", multiple=True, metavar="RULE", help="Do not report this rule. Repeatable.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores; 1 for one process).")
 @click.option("-q", "--quiet", is_flag=True, help="Text format: findings only, no table of files.")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Judge overdue actions as at this date (default: today), for a record that can be reproduced.")
 @click.pass_context
-def check_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, ignored: tuple[str, ...], jobs: int | None, quiet: bool) -> None:
+def check_cmd(
+    ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, ignored: tuple[str, ...], jobs: int | None, quiet: bool, as_of: date | None
+) -> None:
     """Check review files and folders (folders are searched for *.yaml and *.yml).
 
     Each finding is printed as `path:line:col: severity rule message`. Exit 0 when nothing
@@ -114,7 +117,7 @@ def check_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str
     if not files:
         echo("No *.yaml or *.yml files found in " + ", ".join(paths) + ".", err=True)
         ctx.exit(EXIT_FAILED)
-    options = CheckOptions(ignore=frozenset(ignored))
+    options = CheckOptions(ignore=frozenset(ignored), today=as_of or date.today())
     reports = []
     stream = check_many(files, app.registry, options, jobs=jobs)
     with _progress(len(files)) as advance:
@@ -199,6 +202,7 @@ def schema_cmd(app: App, set_id: str | None, generic: bool, output: str | None, 
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of printing.")
 @click.option("--force", is_flag=True, help="With -o: replace an existing file.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Judge overdue actions as at this date (default: today).")
 @click.pass_context
 def summary_cmd(
     ctx: click.Context,
@@ -211,6 +215,7 @@ def summary_cmd(
     output: str | None,
     force: bool,
     jobs: int | None,
+    as_of: date | None,
 ) -> None:
     """Scores per review, and per marker and cluster across reviews, set by set.
 
@@ -238,7 +243,7 @@ def summary_cmd(
     with _progress(len(files)) as advance:
 
         def reports():  # type: ignore[no-untyped-def]
-            for report in check_many(files, app.registry, CheckOptions(), jobs=jobs):
+            for report in check_many(files, app.registry, CheckOptions(today=as_of or date.today()), jobs=jobs):
                 advance()
                 yield report
 
