@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from pathlib import Path
 
 import click
 
@@ -51,6 +50,8 @@ def new_cmd(
     assessed_on: date | None,
 ) -> None:
     """Write a blank review file: every marker and question, with the standard's words as comments."""
+    from pathlib import Path
+
     from scr_audit import template
     from scr_audit.markers import DEFAULT_SET
     from scr_audit.yamlio import atomic_write
@@ -174,6 +175,8 @@ class _progress:
 @click.pass_obj
 def schema_cmd(app: App, set_id: str | None, generic: bool, output: str | None, force: bool) -> None:
     """The JSON Schema of the review file, for completion and validation in editors."""
+    from pathlib import Path
+
     from scr_audit.markers import DEFAULT_SET
     from scr_audit.schema import schema_json
     from scr_audit.yamlio import atomic_write
@@ -222,6 +225,8 @@ def summary_cmd(
     Files that are not usable reviews are listed as skipped (exit 1); reviews made against
     different marker sets are summarised separately, never mixed.
     """
+    from pathlib import Path
+
     from scr_audit import paths as pathmod
     from scr_audit import summary_output
     from scr_audit.batch import check_many
