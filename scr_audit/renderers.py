@@ -8,10 +8,12 @@ keys are only ever added.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from scr_audit import __version__
-from scr_audit.results import FileReport, Finding, Score
+from scr_audit.results import FileReport, Finding, ReviewRow, Score
+
+Row = Union[FileReport, ReviewRow]
 
 Styler = Callable[..., str]
 
@@ -44,7 +46,7 @@ def score_text(score: Optional[Score]) -> str:
     return f"{score.percent:.0f}%"
 
 
-def files_table(reports: Iterable[FileReport]) -> Any:
+def files_table(reports: Iterable[Row]) -> Any:
     """The closing table of `check`: one row per file."""
     from rich import box
     from rich.markup import escape
@@ -77,7 +79,7 @@ def files_table(reports: Iterable[FileReport]) -> Any:
     return table
 
 
-def totals(reports: Iterable[FileReport]) -> dict[str, int]:
+def totals(reports: Iterable[Row]) -> dict[str, int]:
     t = {"files": 0, "reviews": 0, "errors": 0, "warnings": 0, "infos": 0}
     for r in reports:
         t["files"] += 1
@@ -145,11 +147,16 @@ def report_dict(r: FileReport) -> dict[str, Any]:
     }
 
 
-def check_json(reports: list[FileReport]) -> str:
-    doc = {
-        "tool": "scr-audit",
-        "version": __version__,
-        "files": [report_dict(r) for r in reports],
-        "totals": totals(reports),
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+def check_json(reports: Iterable[FileReport]) -> Iterator[str]:
+    """The JSON document in pieces, one file at a time, so a big batch is never all in memory."""
+    t = {"files": 0, "reviews": 0, "errors": 0, "warnings": 0, "infos": 0}
+    yield f'{{\n  "tool": "scr-audit",\n  "version": {json.dumps(__version__)},\n  "files": ['
+    for i, r in enumerate(reports):
+        body = json.dumps(report_dict(r), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        yield ("," if i else "") + "\n    " + body
+        t["files"] += 1
+        t["reviews"] += int(r.is_review)
+        t["errors"] += r.errors
+        t["warnings"] += r.warnings
+        t["infos"] += r.infos
+    yield ("\n  ]" if t["files"] else "]") + f',\n  "totals": {json.dumps(t)}\n}}\n'

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from scr_audit.markers import Cluster, Marker, MarkerSet, Registry
-from scr_audit.results import FileReport, Score
+from scr_audit.results import FileReport, ReviewRow, Score
 from scr_audit.scoring import score_ratings
 
 
@@ -33,7 +33,7 @@ class Tally:
 @dataclass
 class SetSummary:
     mset: MarkerSet
-    reviews: list[FileReport] = field(default_factory=list)
+    reviews: list[ReviewRow] = field(default_factory=list)
     markers: list[Tally] = field(default_factory=list)
     clusters: list[Tally] = field(default_factory=list)
     overall: Optional[Score] = None
@@ -58,7 +58,8 @@ class Summary:
 def summarise(reports: Iterable[FileReport], registry: Registry) -> Summary:
     by_set: dict[str, SetSummary] = {}
     skipped: list[Skipped] = []
-    for r in reports:
+    for report in reports:
+        r = ReviewRow.of(report)  # the findings are not kept: only their counts
         reason = _unusable(r, registry)
         if reason:
             skipped.append(Skipped(r.path, reason))
@@ -75,19 +76,19 @@ def summarise(reports: Iterable[FileReport], registry: Registry) -> Summary:
     return Summary(sets, skipped)
 
 
-def _unusable(r: FileReport, registry: Registry) -> Optional[str]:
+def _unusable(r: ReviewRow, registry: Registry) -> Optional[str]:
     if not r.is_review:
-        first = next((f for f in r.findings if f.severity == "error"), None)
+        first = r.first_error
         return f"{first.rule}: {first.message}" if first else "not a review file"
     if not r.marker_set or registry.find(r.marker_set) is None or not r.markers_total:
         return f"unknown marker set {r.marker_set!r}"
     return None
 
 
-def _tally_marker(mset: MarkerSet, marker: Marker, reviews: list[FileReport]) -> Tally:
+def _tally_marker(mset: MarkerSet, marker: Marker, reviews: list[ReviewRow]) -> Tally:
     return Tally(marker.id, marker.title, marker.cluster, score_ratings(mset, [r.ratings.get(marker.id) for r in reviews]))
 
 
-def _tally_cluster(mset: MarkerSet, cluster: Cluster, reviews: list[FileReport]) -> Tally:
+def _tally_cluster(mset: MarkerSet, cluster: Cluster, reviews: list[ReviewRow]) -> Tally:
     ids = [m.id for m in mset.markers_in(cluster.id) if m.rated]
     return Tally(cluster.id, cluster.title, cluster.id, score_ratings(mset, [r.ratings.get(i) for r in reviews for i in ids]))

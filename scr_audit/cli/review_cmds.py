@@ -106,7 +106,7 @@ def check_cmd(
     from scr_audit import renderers
     from scr_audit.batch import check_many
     from scr_audit.checks import CheckOptions
-    from scr_audit.results import SEVERITY_ORDER
+    from scr_audit.results import SEVERITY_ORDER, ReviewRow
     from scr_audit.rules import RULES
     from scr_audit.validation import did_you_mean
 
@@ -119,25 +119,31 @@ def check_cmd(
         echo("No *.yaml or *.yml files found in " + ", ".join(paths) + ".", err=True)
         ctx.exit(EXIT_FAILED)
     options = CheckOptions(ignore=frozenset(ignored), today=as_of or date.today())
-    reports = []
-    stream = check_many(files, app.registry, options, jobs=jobs)
-    with _progress(len(files)) as advance:
-        for report in stream:
-            reports.append(report)
-            advance()
-            if fmt == "text":
-                for line in renderers.file_block(report, style):
-                    echo(line)
     threshold = SEVERITY_ORDER[fail_on]
-    failing = any(SEVERITY_ORDER.get(f.severity, 9) <= threshold for r in reports for f in r.findings)
+    failing = False
+    rows: list[ReviewRow] = []
+
+    def checked():  # type: ignore[no-untyped-def]
+        nonlocal failing
+        with _progress(len(files)) as advance:
+            for report in check_many(files, app.registry, options, jobs=jobs):
+                advance()
+                failing = failing or any(SEVERITY_ORDER.get(f.severity, 9) <= threshold for f in report.findings)
+                yield report
+
     if fmt == "json":
-        click.echo(renderers.check_json(reports))
+        for chunk in renderers.check_json(checked()):
+            click.echo(chunk, nl=False)
     else:
+        for report in checked():
+            rows.append(ReviewRow.of(report))
+            for line in renderers.file_block(report, style):
+                echo(line)
         if not quiet:
             from scr_audit.cli.output import console
 
-            console().print(renderers.files_table(reports))
-        echo(renderers.totals_line(renderers.totals(reports)))
+            console().print(renderers.files_table(rows))
+        echo(renderers.totals_line(renderers.totals(rows)))
     if failing:
         ctx.exit(EXIT_FINDINGS)
 
