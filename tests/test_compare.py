@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
+import docx
 import pytest
 
 from scr_audit import yamlio
@@ -329,6 +332,95 @@ def test_merge_keeps_every_proposed_action_with_who_proposed_it(cli, write_revie
     entry = read_review(out).review.entry("QM1")
     assert [x.action for x in entry.actions] == [shared["action"], own["action"]]
     assert entry.actions[0].owner == "Business manager" and str(entry.actions[0].due) == "2027-01-31"
+
+
+# ----------------------------------------------------------------------------------- Word
+
+
+def _all_text(document: docx.document.Document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_word_record(cli, panel, tmp_path):
+    out = tmp_path / "moderation.docx"
+    result = cli("compare", *panel, "-o", out)
+    assert result.exit_code == 1, result.output
+    assert f"Wrote {out}: the moderation record." in result.stdout
+    document = docx.Document(str(out))
+    section = document.sections[0]
+    assert [p.text for p in section.header.paragraphs] == ["OFFICIAL-SENSITIVE", "Moderation record: Child D"]
+    footer_xml = section.footer._element.xml
+    assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml and "OFFICIAL-SENSITIVE" in footer_xml
+    assert document.paragraphs[0].style.name == "Title"
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert ("Heading 1", "Agreement") in headings and ("Heading 1", "Points to settle") in headings
+    assert [t for s, t in headings if s == "Heading 2"] == ["QM1 Referral", "QM2 Decision-making", "QM5 Clarity of purpose", "QM12 Family involvement", "QM17 Publication"]
+    assert document.core_properties.title == "Moderation record: Child D"
+
+    figures = next(t for t in document.tables if t.rows[0].cells[0].text == "Figure")
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in figures.rows}
+    assert rows["Percentage agreement"][1] == "77.8% (14 of 18)"
+    assert rows["Cohen's kappa"][1] == "0.63 (substantial), over 18"
+    assert rows["Weighted kappa (linear)"][1] == "0.64 (substantial), over 18"
+
+    ratings = next(t for t in document.tables if t.rows[0].cells[0].text == "Marker")
+    assert [c.text for c in ratings.rows[0].cells] == ["Marker", "Title", "A. Smith", "B. Jones", "Agreement"]
+    by_marker = {r.cells[0].text: r for r in ratings.rows[1:]}
+    assert len(by_marker) == 18
+    qm2 = by_marker["QM2"]
+    assert [c.text for c in qm2.cells] == ["QM2", "Decision-making", "Met", "Partly met", "Differs"]
+    assert 'w:fill="F4B183"' in qm2._tr.xml
+    assert "w:fill" not in by_marker["QM1"]._tr.xml
+
+    text = _all_text(document)
+    assert DISPUTED_EVIDENCE in text
+    assert "Agreed rating" in text and "Agreed answer to question 2" in text and "Sign-off" in text
+
+
+def test_word_marking_options_and_unsafe_text(cli, write_review, tmp_path):
+    nasty = "Bell \u0007 here, form feed \u000c there; emoji \U0001F600 and Arabic \u0645\u0631\u062d\u0628\u0627"
+    a = write_review(
+        assessors=("A. Smith",),
+        rating=lambda m: "not-met" if m == "QM4" else "met",
+        answer=lambda m, q: "no" if (m, q) == ("QM4", 1) else "yes",
+        evidence=lambda m, q: nasty,
+    )
+    b = write_review(assessors=("B. Jones",))
+    plain = tmp_path / "plain.docx"
+    assert cli("compare", a, b, "-o", plain, "--no-marking").exit_code == 1
+    document = docx.Document(str(plain))
+    header_footer = document.sections[0].header._element.xml + document.sections[0].footer._element.xml
+    assert "OFFICIAL" not in header_footer
+    marked = tmp_path / "marked.docx"
+    assert cli("compare", a, b, "-o", marked, "--marking", "OFFICIAL").exit_code == 1
+    assert docx.Document(str(marked)).sections[0].header.paragraphs[0].text == "OFFICIAL"
+    text = _all_text(document)
+    assert "Bell  here, form feed  there; emoji \U0001F600 and Arabic \u0645\u0631\u062d\u0628\u0627" in text
+
+
+def test_word_record_refuses_to_overwrite(cli, panel, tmp_path, write_review):
+    out = tmp_path / "moderation.docx"
+    out.write_bytes(b"an earlier record")
+    result = cli("compare", *panel, "-o", out)
+    assert result.exit_code == 2 and "already exists" in result.stderr and "--force" in result.stderr
+    assert out.read_bytes() == b"an earlier record"
+    assert cli("compare", *panel, "-o", out, "--force").exit_code == 1
+    assert docx.Document(str(out)).paragraphs[0].text == "Moderation record: Child D"
+    odd = write_review("review.docx")
+    result = cli("compare", odd, panel[1], "-o", odd, "--force")
+    assert result.exit_code == 2 and "one of the files being compared" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_word_record_converts_to_pdf(cli, panel, tmp_path):
+    out = tmp_path / "moderation.docx"
+    cli("compare", *panel, "-o", out)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)], check=True, timeout=180)
+    assert (tmp_path / "moderation.pdf").stat().st_size > 0
 
 
 # ------------------------------------------------------------------- files that differ

@@ -10,18 +10,30 @@ import click
 from scr_audit.cli import EXIT_FINDINGS, App, main
 from scr_audit.cli.output import echo, err_style, style, wrap
 
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+
 
 @main.command("compare")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--merge", "merge_path", type=click.Path(dir_okay=False), default=None, metavar="OUT.yaml",
               help="Write a review file with what the assessors agree filled in and each disagreement left open. Never replaces a file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="OUT.docx",
+              help="Write the moderation record in Word.")
+@click.option("--marking", default=DEFAULT_MARKING, show_default=True, metavar="TEXT",
+              help="Protective marking in the Word record's header and footer.")
+@click.option("--no-marking", is_flag=True, help="No protective marking in the Word record.")
+@click.option("--force", is_flag=True, help="Replace an existing -o file (never one of the files compared).")
 @click.pass_context
 def compare_cmd(
     ctx: click.Context,
     files: tuple[str, ...],
     fmt: str,
     merge_path: str | None,
+    output: str | None,
+    marking: str,
+    no_marking: bool,
+    force: bool,
 ) -> None:
     """Moderation: compare two or more assessors' files for the same review.
 
@@ -39,6 +51,9 @@ def compare_cmd(
         raise click.UsageError("give at least two review files, one per assessor")
     inputs = {Path(f).resolve() for f in files}
     _check_output(merge_path, "--merge", (".yaml", ".yml"), inputs, replace=False)
+    _check_output(output, "-o", (".docx",), inputs, replace=force)
+    if merge_path and output and Path(merge_path).resolve() == Path(output).resolve():
+        raise click.BadParameter("--merge and -o name the same file", param_hint="-o")
 
     comp = moderation.compare_files(files, app.registry)
     for warning in comp.warnings:
@@ -70,6 +85,12 @@ def compare_cmd(
             f"left open with each assessor's position above them (search for 'TO SETTLE'). "
             f"Settle them with `scr-audit assess {merge_path}` or in an editor, then `scr-audit check {merge_path}`."
         )
+    if output:
+        from scr_audit import moderation_docx
+
+        data = moderation_docx.build(comp, marking=None if no_marking else marking, today=today)
+        atomic_write(Path(output), data, overwrite=force)
+        notes.append(f"Wrote {output}: the moderation record.")
     for note in notes:
         echo(note, err=fmt == "json")
     if not comp.agree_on_every_rating:
