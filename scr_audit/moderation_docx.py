@@ -175,7 +175,7 @@ def _agreement(doc: Any, comp: Comparison) -> None:
 
 def _ratings_table(doc: Any, comp: Comparison) -> None:
     item = comp.mset.header.item_name
-    widths = [1.9, 4.5, *[(TEXT_WIDTH_CM - 1.9 - 4.5 - 2.8) / len(comp.names)] * len(comp.names), 2.8]
+    widths = [2.2, 4.3, *[(TEXT_WIDTH_CM - 2.2 - 4.3 - 2.8) / len(comp.names)] * len(comp.names), 2.8]
     t = _table(doc, [item if len(item) <= 8 else "Marker", "Title", *comp.names, "Agreement"], widths)
     for mc in comp.markers:
         point = mc.rating
