@@ -76,3 +76,7 @@ class WriteRefusedError(ScrAuditError):
 
 class FileChangedError(ScrAuditError):
     """The file changed on disk since it was read; writing would lose someone's edits."""
+
+
+class CompareError(ScrAuditError):
+    """Review files that cannot be compared: errors in one, or different marker sets."""
