@@ -264,7 +264,8 @@ def compare(mset: MarkerSet, assessments: list[Assessment], warnings: Sequence[s
             all_warnings.append(f"the stages differ ({shown}): the assessors judged the review at different points")
     names = [a.name for a in assessments]
     item = mset.header.item_name
-    ratings = _agreement("ratings", item, "rated", [m.rating for m in markers], _scored_ratings(mset), names)
+    rated = [m.rating for m in markers if m.marker.rated]  # items that take no rating (facts only) are left out
+    ratings = _agreement("ratings", item, "rated", rated, _scored_ratings(mset), names)
     answer_points = [p for m in markers for p in m.answers]
     answers = _agreement("answers", "question", "answered", answer_points, _scored_answers(mset), names)
     return Comparison(mset, list(assessments), markers, details, ratings, answers, all_warnings)
@@ -481,18 +482,20 @@ def merge_text(comp: Comparison, *, today: date) -> str:
         m = mc.marker
         out.append("")
         out += c(f"{m.id} {m.title} ({mc.cluster.title})", "  ", "# ", "# ")
-        out += c(f"Statement: {m.statement}", "  ", "# ", "#   ")
+        if m.statement:
+            out += c(f"{mset.header.statement_label}: {m.statement}", "  ", "# ", "#   ")
         out.append(f"  {template.scalar(m.id)}:")
         out.append("    answers:")
         for point in mc.answers:
             q = point.question
             assert q is not None
             out += c(f"{q.number}. {q.text}", "      ")
-            hint = template.question_hint(mset, q)
+            hint = template.question_hint(q)
             if hint:
                 out += c(hint, "      ", "#    ", "#    ")
             out += _answer_lines(point, "      ")
-        out += _rating_lines(mc.rating, "    ")
+        if m.rated:
+            out += _rating_lines(mc.rating, "    ")
         out += _action_lines(mc.actions, "    ")
     return "\n".join(out) + "\n"
 

@@ -178,6 +178,8 @@ def _ratings_table(doc: Any, comp: Comparison) -> None:
     widths = [2.2, 4.3, *[(TEXT_WIDTH_CM - 2.2 - 4.3 - 2.8) / len(comp.names)] * len(comp.names), 2.8]
     t = _table(doc, [item if len(item) <= 8 else "Marker", "Title", *comp.names, "Agreement"], widths)
     for mc in comp.markers:
+        if not mc.marker.rated:
+            continue
         point = mc.rating
         status = point.status
         mark = {DIFFER: "Differs", PARTIAL: f"Not rated by {', '.join(point.missing)}", OPEN: "Not rated"}.get(status, "Agreed")
@@ -199,9 +201,10 @@ def _points(doc: Any, comp: Comparison) -> None:
         return
     for mc in settle:
         doc.add_heading(clean(f"{mc.marker.id} {mc.marker.title}"), level=2)
-        p = doc.add_paragraph()
-        p.add_run("Statement: ").bold = True
-        p.add_run(clean(mc.marker.statement)).italic = True
+        if mc.marker.statement:
+            p = doc.add_paragraph()
+            p.add_run(f"{comp.mset.header.statement_label}: ").bold = True
+            p.add_run(clean(mc.marker.statement)).italic = True
         if mc.rating.status in (DIFFER, PARTIAL):
             _point_heading(doc, "Rating", mc.rating)
             t = _table(doc, ["Assessor", "Rating", "Rationale"], POSITION_WIDTHS)

@@ -109,6 +109,8 @@ def table(comp: Comparison) -> Any:
         t.add_column(escape(name), overflow="fold", ratio=1)
     t.add_column("Agreement", overflow="fold", ratio=1)
     for mc in comp.markers:
+        if not mc.marker.rated:
+            continue
         status = mc.rating.status
         if status == DIFFER:
             mark = "[bold red]DIFFERS[/bold red]"
@@ -239,7 +241,7 @@ def json_report(comp: Comparison) -> str:
                 "id": mc.marker.id,
                 "title": mc.marker.title,
                 "cluster": mc.cluster.id,
-                "rating": _point(mc.rating),
+                "rating": _point(mc.rating) if mc.marker.rated else None,
                 "answers": [
                     {"question": p.question.number if p.question else None, "type": p.question.type if p.question else None, **_point(p)}
                     for p in mc.answers

@@ -223,8 +223,11 @@ def read_review(path: Path | str, *, text: str | None = None) -> ReadResult:
         doc = load_file(Path(path)) if text is None else _parse_text(text, name)
     except YamlLoadError as exc:
         p = exc.problem
-        rule = "file-unreadable" if p.line is None and ("permission" in p.message or "cannot be read" in p.message) else "yaml-syntax"
-        result.findings.append(Finding(name, p.line or 1, p.column or 1, "error", rule, p.message))
+        if p.message in ("no such file", "is a folder, not a file") or "permission" in p.message or "cannot be read" in p.message:
+            # nothing was read, so there is no line to point at
+            result.findings.append(Finding(name, None, None, "error", "file-unreadable", p.message))
+        else:
+            result.findings.append(Finding(name, p.line or 1, p.column or 1, "error", "yaml-syntax", p.message))
         return result
     result.doc = doc
     data = doc.data
