@@ -40,6 +40,10 @@ class YamlLoadError(ScrAuditError):
         self.problem = problem
 
 
+class FileUnreadableError(YamlLoadError):
+    """The file could not be opened or read at all (missing, a folder, permissions)."""
+
+
 class MarkerSetError(ScrAuditError):
     """A marker set is wrong; it is refused whole, never half-loaded."""
 

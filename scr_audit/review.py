@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from scr_audit.errors import YamlLoadError
+from scr_audit.errors import FileUnreadableError, YamlLoadError
 from scr_audit.results import Finding
 from scr_audit.rules import RULES
 from scr_audit.validation import field_issues
@@ -221,13 +221,12 @@ def read_review(path: Path | str, *, text: str | None = None) -> ReadResult:
     result = ReadResult(name)
     try:
         doc = load_file(Path(path)) if text is None else _parse_text(text, name)
+    except FileUnreadableError as exc:  # nothing was read, so there is no line to point at
+        result.findings.append(Finding(name, None, None, "error", "file-unreadable", exc.problem.message))
+        return result
     except YamlLoadError as exc:
         p = exc.problem
-        if p.message in ("no such file", "is a folder, not a file") or "permission" in p.message or "cannot be read" in p.message:
-            # nothing was read, so there is no line to point at
-            result.findings.append(Finding(name, None, None, "error", "file-unreadable", p.message))
-        else:
-            result.findings.append(Finding(name, p.line or 1, p.column or 1, "error", "yaml-syntax", p.message))
+        result.findings.append(Finding(name, p.line or 1, p.column or 1, "error", "yaml-syntax", p.message))
         return result
     result.doc = doc
     data = doc.data

@@ -31,7 +31,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Union
 
-from scr_audit.errors import FileChangedError, Problem, WriteRefusedError, YamlLoadError
+from scr_audit.errors import FileChangedError, FileUnreadableError, Problem, WriteRefusedError, YamlLoadError
 
 #: Review and marker files are small (a complete 107-question review with long notes is
 #: well under 1 MB); anything bigger is refused before parsing.
@@ -179,13 +179,13 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
         with path.open("rb") as fh:
             data = fh.read(limit + 1)
     except FileNotFoundError:
-        raise YamlLoadError(Problem(name, "no such file")) from None
+        raise FileUnreadableError(Problem(name, "no such file")) from None
     except IsADirectoryError:
-        raise YamlLoadError(Problem(name, "is a folder, not a file")) from None
+        raise FileUnreadableError(Problem(name, "is a folder, not a file")) from None
     except PermissionError:
-        raise YamlLoadError(Problem(name, "permission denied: the file cannot be read")) from None
+        raise FileUnreadableError(Problem(name, "permission denied: the file cannot be read")) from None
     except OSError as exc:
-        raise YamlLoadError(Problem(name, f"cannot be read: {exc.strerror or exc}")) from None
+        raise FileUnreadableError(Problem(name, f"cannot be read: {exc.strerror or exc}")) from None
     if len(data) > limit:  # grew while we looked
         raise YamlLoadError(Problem(name, f"file is over the {limit // 1048576} MB limit"))
     return data
