@@ -120,6 +120,8 @@ def check_read(read: ReadResult, registry: Registry, options: CheckOptions) -> F
     report.score = overall
     report.clusters = clusters
     report.ratings = ratings
+    report.figures = scoring.figures(mset, review)
+    report.choices = scoring.choices(mset, review)
     report.findings += out.findings
     report.findings.sort(key=Finding.sort_key)
     return report

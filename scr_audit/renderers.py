@@ -130,6 +130,8 @@ def report_dict(r: FileReport) -> dict[str, Any]:
         "score": score_dict(r.score),
         "clusters": {cid: score_dict(s) for cid, s in r.clusters.items()},
         "ratings": dict(r.ratings),
+        "figures": dict(r.figures),
+        "choices": dict(r.choices),
         "errors": r.errors,
         "warnings": r.warnings,
         "infos": r.infos,

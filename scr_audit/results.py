@@ -71,6 +71,10 @@ class FileReport:
     clusters: dict[str, Score] = field(default_factory=dict)
     #: marker id -> rating id (None: unrated), in the set's order.
     ratings: dict[str, Optional[str]] = field(default_factory=dict)
+    #: number answers and computed intervals ("RQ8.1" -> 7.0), see scoring.figure_columns.
+    figures: dict[str, Optional[float]] = field(default_factory=dict)
+    #: choice answers ("RQ1.1" -> "silp").
+    choices: dict[str, Optional[str]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
     def count(self, severity: str) -> int:
@@ -114,6 +118,8 @@ class ReviewRow:
     rated: int
     score: Optional[Score]
     ratings: dict[str, Optional[str]]
+    figures: dict[str, Optional[float]]
+    choices: dict[str, Optional[str]]
     errors: int
     warnings: int
     infos: int
@@ -134,6 +140,8 @@ class ReviewRow:
             r.rated,
             r.score,
             r.ratings,
+            r.figures,
+            r.choices,
             r.errors,
             r.warnings,
             r.infos,

@@ -143,3 +143,50 @@ def interval_value(mset: MarkerSet, review: ReviewFile, interval: Interval) -> O
         ends.append(value)
     days = (ends[1] - ends[0]).days
     return float(days) if interval.unit == "days" else round(days / 30.44, 1)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number a set records rather than scores: a number question, or a computed interval."""
+
+    key: str  # "RQ2.2" for a question, "interval.1" for a computed interval
+    label: str
+    unit: Optional[str]
+
+
+def figure_columns(mset: MarkerSet) -> list[Figure]:
+    out = [
+        Figure(f"{m.id}.{q.number}", f"{m.id} q{q.number}: {q.text}", q.unit)
+        for m in mset.markers
+        for q in m.questions
+        if q.type == "number"
+    ]
+    out += [Figure(f"interval.{i}", i_.text, i_.unit) for i, i_ in enumerate(mset.header.intervals, start=1)]
+    return out
+
+
+def figures(mset: MarkerSet, review: ReviewFile) -> dict[str, Optional[float]]:
+    """The review's value for each of `figure_columns` (None where not given)."""
+    out: dict[str, Optional[float]] = {}
+    for m in mset.markers:
+        for q in m.questions:
+            if q.type == "number":
+                _, ans = answer_for(review.entry(m.id), q.number)
+                value = ans.answer if ans is not None else None
+                ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+                out[f"{m.id}.{q.number}"] = float(value) if ok else None
+    for i, interval in enumerate(mset.header.intervals, start=1):
+        out[f"interval.{i}"] = interval_value(mset, review, interval)
+    return out
+
+
+def choices(mset: MarkerSet, review: ReviewFile) -> dict[str, Optional[str]]:
+    """The option id chosen for each choice question ("RQ1.1" -> "silp"), None if none."""
+    out: dict[str, Optional[str]] = {}
+    for m in mset.markers:
+        for q in m.questions:
+            if q.type == "choice":
+                _, ans = answer_for(review.entry(m.id), q.number)
+                opt = q.option(ans.answer) if ans is not None and ans.is_answered else None
+                out[f"{m.id}.{q.number}"] = opt.id if opt else None
+    return out

@@ -8,12 +8,13 @@ silently.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from scr_audit.markers import Cluster, Marker, MarkerSet, Registry
 from scr_audit.results import FileReport, ReviewRow, Score
-from scr_audit.scoring import score_ratings
+from scr_audit.scoring import Figure, figure_columns, score_ratings
 
 
 @dataclass
@@ -31,12 +32,36 @@ class Tally:
 
 
 @dataclass
+class FigureStats:
+    """A number across reviews (pages, recommendations, months to publication)."""
+
+    figure: Figure
+    values: int
+    mean: Optional[float]
+    median: Optional[float]
+    low: Optional[float]
+    high: Optional[float]
+
+
+@dataclass
+class ChoiceStats:
+    """How often each option of a choice question was chosen (e.g. the review method)."""
+
+    key: str
+    label: str
+    counts: dict[str, int]  # option label -> reviews
+    unanswered: int
+
+
+@dataclass
 class SetSummary:
     mset: MarkerSet
     reviews: list[ReviewRow] = field(default_factory=list)
     markers: list[Tally] = field(default_factory=list)
     clusters: list[Tally] = field(default_factory=list)
     overall: Optional[Score] = None
+    figures: list[FigureStats] = field(default_factory=list)
+    choices: list[ChoiceStats] = field(default_factory=list)
 
 
 @dataclass
@@ -73,7 +98,36 @@ def summarise(reports: Iterable[FileReport], registry: Registry) -> Summary:
         s.markers = [_tally_marker(s.mset, m, s.reviews) for m in s.mset.rated_markers]
         s.clusters = [_tally_cluster(s.mset, c, s.reviews) for c in s.mset.clusters if any(m.rated for m in s.mset.markers_in(c.id))]
         s.overall = score_ratings(s.mset, [r.ratings.get(m.id) for r in s.reviews for m in s.mset.rated_markers])
+        s.figures = [_figure_stats(f, s.reviews) for f in figure_columns(s.mset)]
+        s.choices = _choice_stats(s.mset, s.reviews)
     return Summary(sets, skipped)
+
+
+def _figure_stats(figure: Figure, reviews: list[ReviewRow]) -> FigureStats:
+    values = sorted(v for r in reviews if (v := r.figures.get(figure.key)) is not None)
+    if not values:
+        return FigureStats(figure, 0, None, None, None, None)
+    return FigureStats(figure, len(values), statistics.fmean(values), statistics.median(values), values[0], values[-1])
+
+
+def _choice_stats(mset: MarkerSet, reviews: list[ReviewRow]) -> list[ChoiceStats]:
+    out = []
+    for m in mset.markers:
+        for q in m.questions:
+            if q.type != "choice":
+                continue
+            key = f"{m.id}.{q.number}"
+            counts = {o.label: 0 for o in q.options or ()}
+            labels = {o.id: o.label for o in q.options or ()}
+            unanswered = 0
+            for r in reviews:
+                chosen = r.choices.get(key)
+                if chosen is None:
+                    unanswered += 1
+                else:
+                    counts[labels[chosen]] += 1
+            out.append(ChoiceStats(key, f"{m.id} q{q.number}: {q.text}", counts, unanswered))
+    return out
 
 
 def _unusable(r: ReviewRow, registry: Registry) -> Optional[str]:

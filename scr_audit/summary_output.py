@@ -20,6 +20,24 @@ from scr_audit.summary import Summary, Tally
 BY = ("review", "marker", "cluster")
 
 
+def _figure_keys(summary: Summary) -> list[tuple[str, str]]:
+    """(key, column name) of every figure and choice question of the sets present."""
+    out: list[tuple[str, str]] = []
+    for s in summary.sets:
+        for f in s.figures:
+            name = f.figure.label + (f" ({f.figure.unit})" if f.figure.unit else "")
+            if (f.figure.key, name) not in out:
+                out.append((f.figure.key, name))
+        for c in s.choices:
+            if (c.key, c.label) not in out:
+                out.append((c.key, c.label))
+    return out
+
+
+def _number(value: Optional[float]) -> str:
+    return "" if value is None else f"{value:g}"
+
+
 def _rating_ids(summary: Summary) -> list[str]:
     ids: list[str] = []
     for s in summary.sets:
@@ -38,10 +56,12 @@ def to_csv(summary: Summary, by: str = "review") -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
     if by == "review":
+        extra = _figure_keys(summary)
         w.writerow(
             ["file", "marker-set", "title", "partnership", "stage", "answered", "questions", "rated", "markers", "unrated", "score"]
             + ratings
             + ["errors", "warnings", "infos"]
+            + [name for _, name in extra]
         )
         for s in summary.sets:
             for r in s.reviews:
@@ -50,6 +70,7 @@ def to_csv(summary: Summary, by: str = "review") -> str:
                     [r.path, r.marker_set, r.title, r.partnership or "", r.stage or "", r.answered, r.questions_total, r.rated, r.markers_total, r.score.unrated if r.score else "", _pct(r.score)]
                     + [counts.get(rid, "") for rid in ratings]
                     + [r.errors, r.warnings, r.infos]
+                    + [_number(r.figures[k]) if k in r.figures else (r.choices.get(k) or "") for k, _ in extra]
                 )
     else:
         w.writerow(["marker-set", by, "title"] + (["cluster"] if by == "marker" else []) + ["ratings"] + ratings + ["unrated", "mean-score"])
@@ -90,6 +111,8 @@ def to_json(summary: Summary) -> str:
                         "markers": r.markers_total,
                         "score": score_dict(r.score),
                         "ratings": r.ratings,
+                        "figures": r.figures,
+                        "choices": r.choices,
                         "errors": r.errors,
                         "warnings": r.warnings,
                         "infos": r.infos,
@@ -99,6 +122,11 @@ def to_json(summary: Summary) -> str:
                 "markers": [_tally_dict(t) for t in s.markers],
                 "clusters": [_tally_dict(t) for t in s.clusters],
                 "overall": score_dict(s.overall),
+                "figures": [
+                    {"key": f.figure.key, "label": f.figure.label, "unit": f.figure.unit, "reviews": f.values, "mean": f.mean, "median": f.median, "min": f.low, "max": f.high}
+                    for f in s.figures
+                ],
+                "choices": [{"key": c.key, "label": c.label, "counts": c.counts, "unanswered": c.unanswered} for c in s.choices],
             }
             for s in summary.sets
         ],
@@ -171,4 +199,22 @@ def tables(summary: Summary, by: Optional[str] = None) -> list[Any]:
                     score_text(tally.score),
                 )
             out.append(t)
+        if by is None and s.figures:
+            t = Table(title="Figures recorded (numbers, not ratings)", title_justify="left", box=box.SIMPLE_HEAD)
+            t.add_column("Question", min_width=16)
+            for col in ("Reviews", "Mean", "Median", "Min", "Max"):
+                t.add_column(col, justify="right", no_wrap=True)
+            for f in s.figures:
+                unit = f" ({f.figure.unit})" if f.figure.unit else ""
+                t.add_row(escape(f.figure.label + unit), str(f.values), *[_number(v if v is None else round(v, 1)) or "-" for v in (f.mean, f.median, f.low, f.high)])
+            out.append(t)
+        if by is None and s.choices:
+            for c in s.choices:
+                t = Table(title=escape(c.label), title_justify="left", box=box.SIMPLE_HEAD)
+                t.add_column("Choice")
+                t.add_column("Reviews", justify="right", no_wrap=True)
+                for label, n in c.counts.items():
+                    t.add_row(escape(label), str(n))
+                t.add_row("[dim]not answered[/dim]", str(c.unanswered))
+                out.append(t)
     return out
