@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Optional, Sequence
@@ -37,13 +38,26 @@ class ReviewEditor:
         from ruamel.yaml.comments import CommentedMap
 
         self.newline = "\r\n" if "\r\n" in text else "\n"
+        text = text.replace("\r\n", "\n").lstrip("\ufeff")
+        #: What comes before a `---` line (comments, directives) is kept verbatim: ruamel
+        #: would drop it.
+        self._preamble, body = _split_preamble(text)
+        self._comments = comment_lines(text)
         self._yaml = roundtrip()
-        mapping, sequence, offset = guess_indent(text)
+        mapping, sequence, offset = guess_indent(body)
         self._yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-        self.data = self._yaml.load(text)
+        self.data = self._yaml.load(body)
         if not isinstance(self.data, CommentedMap):
             raise ValueError("a review file is a mapping")
         self.marker_order = [m.lower() for m in marker_order]
+
+    def lost_comments(self, text: str) -> list[str]:
+        """Comment lines of the file as read that `text` no longer holds (none, if all is well)."""
+        now = comment_lines(text.replace("\r\n", "\n"))
+        lost = []
+        for line, n in self._comments.items():
+            lost += [line] * max(0, n - now.get(line, 0))
+        return lost
 
     # --------------------------------------------------------------------- edits
 
@@ -108,7 +122,7 @@ class ReviewEditor:
     def text(self) -> str:
         buf = io.StringIO()
         self._yaml.dump(self.data, buf)
-        out = buf.getvalue()
+        out = self._preamble + buf.getvalue()
         return out.replace("\n", "\r\n") if self.newline == "\r\n" else out
 
     # ------------------------------------------------------------------- structure
@@ -238,6 +252,23 @@ def guess_indent(text: str) -> tuple[int, int, int]:
     if sequence is None or offset is None:
         sequence, offset = mapping + 2, mapping
     return mapping, max(sequence, offset + 2), offset
+
+
+def _split_preamble(text: str) -> tuple[str, str]:
+    """(the lines up to and including an opening `---`, the rest); ("", text) if none."""
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped and not stripped.startswith(("#", "%")):
+            if stripped == "---" or stripped.startswith(("--- ", "---\t")):
+                return "".join(lines[: i + 1]), "".join(lines[i + 1 :])
+            break
+    return "", text
+
+
+def comment_lines(text: str) -> Counter[str]:
+    """The file's whole-line comments, as a count of each (for the never-lose-one check)."""
+    return Counter(s for s in (line.strip() for line in text.splitlines()) if s.startswith("#"))
 
 
 def _value(value: Any) -> Any:

@@ -93,9 +93,17 @@ class ReviewStore:
         self.read = read
         self.review: ReviewFile = read.review
         self.editor = _editor(path, text, mset)
+        unchanged = self.editor.text()
+        lost = self.editor.lost_comments(unchanged)
+        if lost:
+            raise ReviewFileError(
+                str(path),
+                [Problem(str(path), f"saving would drop the comment {c!r} (the YAML library cannot keep a comment there); "
+                 "move it onto its own line beside a key, then run assess again") for c in lost],
+            )
         #: The file's layout differs from what the tool writes, so the first save rewrites
         #: some spacing or quoting (never a comment or a value).
-        self.reformats = self.editor.text() != text
+        self.reformats = unchanged != text
 
     @classmethod
     def open(cls, path: Path, registry: Registry, set_id: Optional[str] = None) -> "ReviewStore":
@@ -155,10 +163,10 @@ class ReviewStore:
         edit(self.editor)
         text = self.editor.text()
         read = read_review(self.path, text=text)
-        if read.findings or read.review is None or not reads_back(read.review):
+        if read.findings or read.review is None or not reads_back(read.review) or self.editor.lost_comments(text):
             self.editor = _editor(self.path, self.text, self.mset)
             raise WriteRefusedError(
-                f"{self.path}: {what} did not read back as entered, so nothing was written; "
+                f"{self.path}: {what} did not read back as entered, or a comment would have been lost, so nothing was written; "
                 "this is a bug in scr-audit, please report it"
             )
         with _interrupts_deferred():
@@ -812,11 +820,7 @@ class Walkthrough:
             another = "another" if has_actions else "an"
             raw = clean(self.term.ask(f"Add {another} improvement action? [{'Y/n' if default_yes else 'y/N'}]: ")).strip().lower()
             if raw == HELP:
-                self.term.say(
-                    "An improvement action says what will be done about a shortfall, who owns it and by when. "
-                    f"Ratings that call for one: {or_list([r.id for r in self.mset.header.rating_scale if r.needs_action])}.",
-                    "muted",
-                )
+                self._action_help(marker)
                 continue
             if raw in (BACK, QUIT):
                 return raw
@@ -828,6 +832,15 @@ class Walkthrough:
             if raw in ("n", "no") or not raw:
                 return NEXT
             self.term.say("Type y or n (or b back, q save and quit).", "warn")
+
+    def _action_help(self, marker: Marker) -> None:
+        self._guidance(marker)
+        calls = [r.id for r in self.mset.header.rating_scale if r.needs_action]
+        self.term.say(
+            "An improvement action says what will be done about a shortfall, who owns it and by when"
+            + (f"; ratings that call for one: {or_list(calls)}." if calls else "."),
+            "muted",
+        )
 
     @staticmethod
     def _action_detail(owner: Optional[str], due: Optional[date]) -> str:
@@ -849,7 +862,7 @@ class Walkthrough:
             raw = clean(self.term.ask(prompt)).strip()
             low = raw.lower()
             if low == HELP:
-                self.term.say("Give each action an owner and a due date, so the Board can follow it up.", "muted")
+                self._action_help(marker)
                 continue
             if low == QUIT:
                 return QUIT

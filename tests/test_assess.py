@@ -434,3 +434,38 @@ def test_title_and_stage_options_do_not_change_an_existing_file(cli, blank: Path
     assert result.exit_code == 0
     assert "already exists: it keeps its title (Child D) and stage (end)" in result.output
     assert blank.read_bytes() == before
+
+
+def test_help_works_at_every_kind_of_prompt(cli, blank: Path):
+    script = lines(
+        "?", "y",  # answer
+        "?", "Minutes",  # evidence
+        "n", "Nothing sent",  # question 2
+        "?", "",  # rating
+        "?", "Half done",  # rationale
+        "?", "y",  # add an action?
+        "?", "Circulate decisions", "Chair", "2027-03-31",  # what (after ?), owner, due
+        "n",
+    )
+    result = cli("assess", blank, "--marker", "QM3", input=script)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("QM3 Advising board members: guidance") == 6
+    e = entry(blank, "QM3")
+    assert e.rating == "partly-met" and e.rationale == "Half done"
+    assert [(a.action, a.owner, a.due) for a in e.actions] == [("Circulate decisions", "Chair", date(2027, 3, 31))]
+
+
+def test_a_file_whose_comment_could_not_be_kept_is_refused(cli, tmp_path: Path):
+    path = tmp_path / "flow.yaml"
+    text = lines(
+        "scr-audit: 1",
+        "marker-set: scr-quality-markers",
+        "review: {title: Child J,",
+        "  # a comment inside a flow mapping: the YAML library cannot keep it",
+        "  stage: end}",
+    )
+    path.write_text(text, encoding="utf-8")
+    result = cli("assess", path, "--marker", "QM3", input="y\n\n")
+    assert result.exit_code == 2
+    assert "saving would drop the comment '# a comment inside a flow mapping" in result.output
+    assert path.read_text(encoding="utf-8") == text

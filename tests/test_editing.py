@@ -202,3 +202,23 @@ def test_a_review_file_without_markers_gets_them():
     ed = ReviewEditor(text("scr-audit: 1", "review:", "  title: X  # anonymised", "  stage: end"), ORDER)
     ed.set_answer("QM1", 1, "yes")
     assert ed.text() == text("scr-audit: 1", "review:", "  title: X  # anonymised", "  stage: end", "markers:", "  QM1:", "    answers:", "      1: yes")
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        text("# Child K, second panel", "---", "scr-audit: 1", "markers:"),
+        text("# head", "", "--- # start", "scr-audit: 1", "markers:"),
+        text("---", "scr-audit: 1", "markers:"),
+    ],
+)
+def test_comments_before_the_document_start_are_kept(before: str):
+    ed = ReviewEditor(before, ORDER)
+    ed.set_answer("QM1", 1, "yes")
+    assert ed.text() == before + text("  QM1:", "    answers:", "      1: yes")
+    assert ed.lost_comments(ed.text()) == []
+
+
+def test_lost_comments_names_what_a_text_no_longer_holds():
+    ed = ReviewEditor(text("# one", "a: 1  # eol", "# two", "# two"), ORDER)
+    assert ed.lost_comments(text("# two", "a: 1")) == ["# one", "# two"]
