@@ -865,6 +865,7 @@ class Walkthrough:
                 self._action_help(marker)
                 continue
             if low == QUIT:
+                self.term.say("The action being typed was not saved.", "muted")
                 return QUIT
             if low == BACK:
                 if i == 0:
