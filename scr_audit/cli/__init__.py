@@ -18,6 +18,8 @@ import click
 from scr_audit import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: The order `scr-audit --help` lists the commands in: the order of a review's life.
+COMMAND_ORDER = ("markers", "new", "assess", "check", "summary", "export", "compare", "schema")
 
 
 class App:
@@ -62,7 +64,8 @@ class Group(click.Group):
             ctx.exit(EXIT_FAILED)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)  # in the order they were added, which is the README's
+        order = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(self.commands, key=lambda name: order.get(name, len(order)))
 
 
 def _quiet_broken_pipe() -> None:

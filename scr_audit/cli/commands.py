@@ -1,4 +1,3 @@
-"""Every command, registered on `main` in the order `scr-audit --help` lists them."""
+"""Every command, registered on `main` by importing the module that defines it."""
 
-from scr_audit.cli import markers_cmds, review_cmds  # noqa: F401
-from scr_audit.cli import compare_cmd  # noqa: F401,I001  (after check, as the README orders them)
+from scr_audit.cli import assess_cmd, compare_cmd, markers_cmds, review_cmds  # noqa: F401
