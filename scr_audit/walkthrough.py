@@ -288,7 +288,7 @@ class Walkthrough:
         self.resume_command = resume_command
         self.steps: list[tuple[Marker, Optional[Question]]] = []
         for m in markers:
-            self.steps += [(m, q) for q in m.questions] + [(m, None)]
+            self.steps += [(m, q) for q in m.questions] + ([(m, None)] if m.rated else [])
         self.touched: set[str] = set()  # markers whose answers changed in this sitting
         self.pending = ""  # what is being written, to report if the write is refused
         self._panel_shown: Optional[str] = None
@@ -385,7 +385,7 @@ class Walkthrough:
         ids = ", ".join(m.id for m in self.markers) if n <= 6 else f"{self.markers[0].id} to {self.markers[-1].id}"
         self.term.say(
             f"{self.store.path}: {self.store.answered()} of {self.mset.question_count} questions answered, "
-            f"{rated} of {len(self.mset.markers)} {_plural(self._item, len(self.mset.markers))} rated. "
+            f"{rated} of {len(self.mset.rated_markers)} {_plural(self._item, len(self.mset.rated_markers))} rated. "
             f"This sitting: {ids} ({n} {_plural(self._item, n)})."
         )
         self.term.say(f"Answers: {self._legend()}. Also: {COMMANDS}.", "muted")
@@ -408,7 +408,7 @@ class Walkthrough:
             f"{marker.id} · {self._item} {marker.number}: {marker.title}",
             [
                 ("muted", f"Cluster: {cluster.title}"),
-                ("text", f"Statement: {marker.statement}"),
+                *([("text", f"{self.mset.header.statement_label}: {marker.statement}")] if marker.statement else []),
                 (
                     "progress",
                     f"{self._item} {k} of {len(self.markers)} in this sitting · "
@@ -482,6 +482,10 @@ class Walkthrough:
         self.term.say(q.text + (f" [{q.type}]" if q.type != "scale" else ""), "question")
         if q.type != "scale":
             self.term.say(f"Answer with {self._typed_legend(q)}.", "muted")
+        elif q.negative:
+            self.term.say("Note: a yes here is a weakness; it counts against the score.", "muted")
+        for fact in q.facts:
+            self.term.say(f"Context: {fact.text} ({fact.source})", "muted", 1)
 
     # a question ----------------------------------------------------------------------
 
@@ -759,8 +763,8 @@ class Walkthrough:
 
     def _answers_line(self, marker: Marker, entry: Optional[MarkerEntry]) -> str:
         counts: dict[str, int] = {}
-        for opt in scoring.scale_answers(self.mset, marker, entry):
-            counts[opt.id] = counts.get(opt.id, 0) + 1
+        for given in scoring.scale_answers(self.mset, marker, entry):
+            counts[given.option.id] = counts.get(given.option.id, 0) + 1
         unanswered = sum(1 for q in marker.questions if self._needs_answer(marker, q))
         parts = [f"{n} {oid}" for oid, n in counts.items()]
         if unanswered:
@@ -921,7 +925,7 @@ class Walkthrough:
             parts = []
             if missing:
                 parts.append(f"{_plural('question', len(missing))} {', '.join(missing)}")
-            if entry is None or self.mset.rating(entry.rating) is None:
+            if m.rated and (entry is None or self.mset.rating(entry.rating) is None):
                 parts.append("rating")
             if parts:
                 out.append(f"{m.id}: {'; '.join(parts)}")
@@ -934,15 +938,13 @@ class Walkthrough:
         for m in self.markers:
             entry = store.entry(m)
             answered = sum(1 for q in m.questions if not self._needs_answer(m, q))
-            suggested = scoring.suggest_rating(mset, m, entry)
-            rating = mset.rating(entry.rating) if entry is not None and entry.rating else None
-            differs = " (differs from the suggestion)" if rating and suggested and rating.id != suggested.id else ""
-            term.say(
-                f"{m.id} {_short(m.title, 40)}: {answered}/{len(m.questions)} answered · "
-                f"suggested {suggested.id if suggested else '-'} · rated {rating.id if rating else '-'}{differs}",
-                "text",
-                1,
-            )
+            line = f"{m.id} {_short(m.title, 40)}: {answered}/{len(m.questions)} answered"
+            if m.rated:
+                suggested = scoring.suggest_rating(mset, m, entry)
+                rating = mset.rating(entry.rating) if entry is not None and entry.rating else None
+                differs = " (differs from the suggestion)" if rating and suggested and rating.id != suggested.id else ""
+                line += f" · suggested {suggested.id if suggested else '-'} · rated {rating.id if rating else '-'}{differs}"
+            term.say(line, "text", 1)
         report = store.report()
         term.say(
             f"In the file: {report.answered} of {report.questions_total} questions answered, "
