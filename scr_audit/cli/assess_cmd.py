@@ -93,7 +93,7 @@ class ClickTerminal:
             return None
 
 
-@main.command("assess")
+@main.command("assess", short_help="Answer the questions at the terminal; resumes where you left off.")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--set", "set_id", default=None, metavar="ID", help="Marker set for a new file (default: scr-quality-markers).")
 @click.option("--marker", "marker_ids", multiple=True, metavar="ID", help="Walk through this marker (default: all). Repeatable.")

@@ -13,7 +13,7 @@ from scr_audit.cli.output import echo, err_style, style, wrap
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 
-@main.command("compare")
+@main.command("compare", short_help="Moderation: assessors side by side, agreement, a merged file.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--merge", "merge_path", type=click.Path(dir_okay=False), default=None, metavar="OUT.yaml",

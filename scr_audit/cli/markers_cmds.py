@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 SET_HELP = "Marker set id (default: scr-quality-markers). See `scr-audit markers list --all`."
 
 
-@main.group("markers")
+@main.group("markers", short_help="Read the standard at the terminal; check a marker set of your own.")
 def markers_group() -> None:
     """Read the bundled standard, or check a marker set of your own."""
 

@@ -28,7 +28,7 @@ class _Date(click.ParamType):
 DATE = _Date()
 
 
-@main.command("new")
+@main.command("new", short_help="Write a blank review file with every question in it.")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--set", "set_id", default=None, metavar="ID", help="Marker set (default: scr-quality-markers).")
 @click.option("--title", default=None, help="The review's anonymised name, e.g. 'Child D' (default: the file's name).")
@@ -79,7 +79,7 @@ def new_cmd(
     echo(f"Next: fill it in with `scr-audit assess {file}` (or in an editor), then `scr-audit check {file}`.")
 
 
-@main.command("check")
+@main.command("check", short_help="Check review files and folders for errors and gaps.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
@@ -173,7 +173,7 @@ class _progress:
             self._progress.__exit__(*exc)
 
 
-@main.command("schema")
+@main.command("schema", short_help="The JSON Schema of the review file, for editors.")
 @click.option("--set", "set_id", default=None, metavar="ID", help="Fill in this set's markers and questions (default: scr-quality-markers).")
 @click.option("--generic", is_flag=True, help="The file format alone, without a set's markers.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of printing.")
@@ -201,7 +201,7 @@ def schema_cmd(app: App, set_id: str | None, generic: bool, output: str | None, 
 
 
 
-@main.command("summary")
+@main.command("summary", short_help="Scores per review, per marker and per cluster.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv.")
