@@ -1,0 +1,196 @@
+"""The summary record of many reviews: how they do across the markers.
+
+The kind of table a national analysis draws: one row per review with its score; a
+marker-by-review matrix of shaded ratings (on landscape pages, in as many tables as the
+reviews need so that a column never becomes too narrow to read); and per marker how many
+reviews met it, partly met it, did not, did not apply or are unrated.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Length
+
+from scr_audit import __version__, display, scoring
+from scr_audit.docx_record import plural
+from scr_audit.docx_style import (
+    MUTED,
+    SMALL_SIZE,
+    Column,
+    Furniture,
+    add_row,
+    cell_text,
+    group_row,
+    heading,
+    new_document,
+    new_section,
+    page_break_before,
+    paragraph,
+    rating_cell,
+    set_properties,
+    shade,
+    spacer,
+    table,
+    text_width,
+    title_block,
+)
+from scr_audit.markers import MarkerSet
+
+if TYPE_CHECKING:
+    from scr_audit.export import ExportOptions, Reviewed
+
+RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+#: Narrowest review column in the matrix: "Not applicable" in 9pt on two lines.
+MIN_REVIEW_COLUMN = Cm(1.9)
+MAX_REVIEW_COLUMN = Cm(3.2)
+#: A column counting one rating: room for "Not applicable" in bold 9pt.
+COUNT_COLUMN = Cm(1.9)
+
+
+def build_summary(reviews: Sequence["Reviewed"], options: "ExportOptions", *, left_out: Sequence[str] = ()) -> Document:
+    mset = reviews[0].mset
+    generated = options.generated
+    title = f"Summary of {plural(len(reviews), 'review')}"
+    doc = new_document()
+    furniture = Furniture(options.marking, f"{title} · {mset.title} · generated {display.long_date(generated)}")
+    furniture.apply(doc.sections[0])
+    review_titles = "; ".join(r.review.review.title for r in reviews)
+    set_properties(
+        doc,
+        title=title,
+        subject=f"Reviews audited against the {mset.title} ({mset.version}): {review_titles}",
+        author="scr-audit",
+        created=generated,
+        keywords=f"{mset.title}; summary record",
+        comments=f"Written by scr-audit {__version__} from {', '.join(r.name for r in reviews)}.",
+        category=mset.title,
+        status=options.marking or "",
+    )
+    partnerships = sorted({r.review.review.partnership for r in reviews if r.review.review.partnership})
+    rows: list[tuple[str, object]] = [
+        ("Reviews", f"{len(reviews)}, listed below"),
+        ("Partnerships", "; ".join(partnerships) or "not recorded"),
+        ("Marker set", f"{mset.title}, version {mset.version}"),
+        ("Source", mset.header.source.citation()),
+    ]
+    if left_out:
+        rows.append(("Left out", f"{', '.join(left_out)}: could not be read as review files (run scr-audit check on them)"))
+    rows.append(("Generated", f"{display.long_date(generated)} by scr-audit {__version__}"))
+    title_block(doc, title, f"Audit summary: {mset.title}", rows)
+    spacer(doc)
+
+    _reviews_table(doc, mset, reviews)
+    new_section(doc, furniture, landscape=True)
+    _matrix(doc, mset, reviews)
+    new_section(doc, furniture, landscape=False)
+    _per_marker(doc, mset, reviews)
+    return doc
+
+
+def _review_cell(cell: object, number: int, review: "Reviewed") -> None:
+    cell_text(cell, f"{number}. {review.review.review.title}", bold=True)  # type: ignore[arg-type]
+    cell_text(cell, review.name, size=SMALL_SIZE, colour=MUTED)  # type: ignore[arg-type]
+
+
+def _reviews_table(doc: Document, mset: MarkerSet, reviews: Sequence["Reviewed"]) -> None:
+    heading(doc, "Reviews", 1)
+    scale = mset.header.rating_scale
+    # "Not rated" is left to the Rated column, to leave the review's title room on a portrait page
+    columns = [
+        Column("Review", Cm(17.0) - Cm(2.4 + 1.5 + 1.7) - COUNT_COLUMN * len(scale)),
+        Column("Stage", Cm(2.4)),
+        Column("Score", Cm(1.5), RIGHT),
+        Column("Rated", Cm(1.7), RIGHT),
+        *[Column(r.label, COUNT_COLUMN, CENTER) for r in scale],
+    ]
+    tbl = table(doc, columns)
+    header = tbl.rows[0].cells
+    for cell, r in zip(header[4:], scale):
+        shade(cell, r.fill)
+    for n, review in enumerate(reviews, start=1):
+        score = review.report.score or scoring.score_ratings(mset, [])
+        cells = add_row(
+            tbl,
+            [
+                None,
+                (review.review.review.stage or "not recorded").capitalize(),
+                score.describe(),
+                f"{score.rated} of {score.total}",
+                *[score.counts.get(r.id, 0) for r in scale],
+            ],
+        )
+        _review_cell(cells[0], n, review)
+    if mset.header.scoring_note:
+        paragraph(doc, mset.header.scoring_note, style="Note")
+
+
+def _chunks(reviews: Sequence["Reviewed"], per_table: int) -> list[tuple[int, Sequence["Reviewed"]]]:
+    return [(i, reviews[i : i + per_table]) for i in range(0, len(reviews), per_table)]
+
+
+def _matrix(doc: Document, mset: MarkerSet, reviews: Sequence["Reviewed"]) -> None:
+    heading(doc, f"Ratings by {mset.header.item_name} and review", 1)
+    width = text_width(doc.sections[-1])
+    id_width, title_width = Cm(1.5), Cm(5.5)
+    room = width - id_width - title_width
+    per_table = max(1, int(room // MIN_REVIEW_COLUMN))
+    chunks = _chunks(reviews, per_table)
+    for start, chunk in chunks:
+        if len(chunks) > 1:
+            par = paragraph(doc, f"Reviews {start + 1} to {start + len(chunk)} of {len(reviews)}", bold=True)
+            if start:
+                page_break_before(par)
+        column = Length(min(MAX_REVIEW_COLUMN, room // len(chunk)))
+        columns = [Column("ID", id_width), Column(mset.header.item_name, title_width)]
+        columns += [Column(f"{start + i + 1}. {r.review.review.title}", column, CENTER) for i, r in enumerate(chunk)]
+        tbl = table(doc, columns)
+        for cluster in mset.clusters:
+            markers = mset.markers_in(cluster.id)
+            if not markers:
+                continue
+            group_row(tbl, cluster.title)
+            for m in markers:
+                cells = add_row(tbl, [m.id, m.title, *[None] * len(chunk)])
+                for cell, review in zip(cells[2:], chunk):
+                    rid = review.report.ratings.get(m.id)
+                    option = mset.rating(rid) if rid else None
+                    if option is not None:
+                        rating_cell(cell, option.label, option.fill)
+                    else:
+                        cell_text(cell, "Not rated", italic=True, colour=MUTED)
+        spacer(doc)
+    paragraph(doc, "Reviews are numbered as in the table of reviews; a rating cell is shaded in the rating's colour.", style="Note")
+
+
+def _per_marker(doc: Document, mset: MarkerSet, reviews: Sequence["Reviewed"]) -> None:
+    heading(doc, f"Ratings per {mset.header.item_name}", 1)
+    paragraph(doc, f"How many of the {plural(len(reviews), 'review')} gave each {mset.header.item_name} each rating.")
+    scale = mset.header.rating_scale
+    columns = [
+        Column("ID", Cm(1.4)),
+        Column(mset.header.item_name, Cm(17.0) - Cm(1.4 + 1.8) - COUNT_COLUMN * (len(scale) + 1)),
+        Column("Score", Cm(1.8), RIGHT),
+        *[Column(r.label, COUNT_COLUMN, CENTER) for r in scale],
+        Column("Not rated", COUNT_COLUMN, CENTER),
+    ]
+    tbl = table(doc, columns)
+    for cell, r in zip(tbl.rows[0].cells[3:], scale):
+        shade(cell, r.fill)
+    for cluster in mset.clusters:
+        markers = mset.markers_in(cluster.id)
+        if not markers:
+            continue
+        group_row(tbl, cluster.title)
+        for m in markers:
+            score = scoring.score_ratings(mset, [r.report.ratings.get(m.id) for r in reviews])
+            add_row(tbl, [m.id, m.title, score.describe(), *[score.counts.get(r.id, 0) for r in scale], score.unrated])
+    paragraph(
+        doc,
+        f"Score: the mean of the reviews' rating scores for the {mset.header.item_name}; not applicable and "
+        "unrated are left out, as in each review's score.",
+        style="Note",
+    )
