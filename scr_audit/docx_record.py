@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Optional
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
+from docx.table import _Cell
 
 from scr_audit import __version__, display, scoring, textblocks
 from scr_audit.checks import add_months
@@ -206,15 +207,15 @@ def _rating_counts(doc: Document, mset: MarkerSet, score: Score) -> None:
     add_row(tbl, [score.counts.get(r.id, 0) for r in mset.header.rating_scale] + [score.unrated])
 
 
-def _rating_in(cell: object, mset: MarkerSet, entry: Optional[MarkerEntry]) -> None:
+def _rating_in(cell: _Cell, mset: MarkerSet, entry: Optional[MarkerEntry]) -> None:
     raw = entry.rating if entry is not None else None
     option = mset.rating(raw) if raw else None
     if option is not None:
-        rating_cell(cell, option.label, option.fill)  # type: ignore[arg-type]
+        rating_cell(cell, option.label, option.fill)
     elif raw:
-        rating_cell(cell, f"{raw} (not on the rating scale)", None)  # type: ignore[arg-type]
+        rating_cell(cell, f"{raw} (not on the rating scale)", None)
     else:
-        cell_text(cell, "Not rated", italic=True, colour=MUTED)  # type: ignore[arg-type]
+        cell_text(cell, "Not rated", italic=True, colour=MUTED)
 
 
 # ------------------------------------------------------------------------- timeliness

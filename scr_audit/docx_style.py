@@ -146,6 +146,7 @@ def paragraph_is_rtl(text: str) -> bool:
 def new_document() -> Document:
     """An empty A4 document in the house style."""
     doc = _new_document()
+    _drop_template_leftovers(doc)
     _house_styles(doc)
     if not _STYLE_IDS:
         _STYLE_IDS.update({style.name: style.style_id for style in doc.styles})
@@ -155,6 +156,22 @@ def new_document() -> Document:
         setattr(section, side, MARGIN)
     section.header_distance = section.footer_distance = Cm(1.0)
     return doc
+
+
+_LEFTOVERS = ("/stylesWithEffects", "/metadata/thumbnail")
+
+
+def _drop_template_leftovers(doc: Document) -> None:
+    """Parts of python-docx's template that do not belong in a record.
+
+    stylesWithEffects is Word 2010's second copy of the styles; left stale beside the house
+    styles, it is what validators flag as content Word may repair. The thumbnail is a
+    picture of the template's blank page.
+    """
+    for rels in (doc.part.rels, doc.part.package.rels):
+        for rid, rel in list(rels.items()):
+            if rel.reltype.endswith(_LEFTOVERS):
+                del rels[rid]
 
 
 def _plain_fonts(rpr: Any) -> None:

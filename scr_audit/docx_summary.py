@@ -47,8 +47,14 @@ CENTER = WD_ALIGN_PARAGRAPH.CENTER
 #: Narrowest review column in the matrix: "Not applicable" in 9pt on two lines.
 MIN_REVIEW_COLUMN = Cm(1.9)
 MAX_REVIEW_COLUMN = Cm(3.2)
-#: A column counting one rating: room for "Not applicable" in bold 9pt.
-COUNT_COLUMN = Cm(1.9)
+#: A column counting one rating: "Not applicable" in bold 9pt on two lines.
+COUNT_COLUMN = Cm(2.1)
+PORTRAIT_WIDTH = Cm(17.0)
+
+
+def _count_width(fixed: Length, columns: int, keep: Length = Cm(3.0)) -> Length:
+    """Rating-count columns as wide as COUNT_COLUMN, narrower for a set with many ratings."""
+    return Length(min(COUNT_COLUMN, (PORTRAIT_WIDTH - fixed - keep) // max(1, columns)))
 
 
 def build_summary(reviews: Sequence["Reviewed"], options: "ExportOptions", *, left_out: Sequence[str] = ()) -> Document:
@@ -91,39 +97,39 @@ def build_summary(reviews: Sequence["Reviewed"], options: "ExportOptions", *, le
     return doc
 
 
-def _review_cell(cell: object, number: int, review: "Reviewed") -> None:
-    cell_text(cell, f"{number}. {review.review.review.title}", bold=True)  # type: ignore[arg-type]
-    cell_text(cell, review.name, size=SMALL_SIZE, colour=MUTED)  # type: ignore[arg-type]
-
-
 def _reviews_table(doc: Document, mset: MarkerSet, reviews: Sequence["Reviewed"]) -> None:
     heading(doc, "Reviews", 1)
     scale = mset.header.rating_scale
     # "Not rated" is left to the Rated column, to leave the review's title room on a portrait page
+    fixed = Cm(0.9 + 2.1 + 1.4 + 1.5)
+    count = _count_width(fixed, len(scale))
     columns = [
-        Column("Review", Cm(17.0) - Cm(2.4 + 1.5 + 1.7) - COUNT_COLUMN * len(scale)),
-        Column("Stage", Cm(2.4)),
-        Column("Score", Cm(1.5), RIGHT),
-        Column("Rated", Cm(1.7), RIGHT),
-        *[Column(r.label, COUNT_COLUMN, CENTER) for r in scale],
+        Column("No.", Cm(0.9), RIGHT),
+        Column("Review", Length(PORTRAIT_WIDTH - fixed - count * len(scale))),
+        Column("Stage", Cm(2.1)),
+        Column("Score", Cm(1.4), RIGHT),
+        Column("Rated", Cm(1.5), RIGHT),
+        *[Column(r.label, count, CENTER) for r in scale],
     ]
     tbl = table(doc, columns)
     header = tbl.rows[0].cells
-    for cell, r in zip(header[4:], scale):
+    for cell, r in zip(header[5:], scale):
         shade(cell, r.fill)
     for n, review in enumerate(reviews, start=1):
         score = review.report.score or scoring.score_ratings(mset, [])
         cells = add_row(
             tbl,
             [
+                n,
                 None,
                 (review.review.review.stage or "not recorded").capitalize(),
                 score.describe(),
-                f"{score.rated} of {score.total}",
+                f"{score.rated}/{score.total}",
                 *[score.counts.get(r.id, 0) for r in scale],
             ],
         )
-        _review_cell(cells[0], n, review)
+        cell_text(cells[1], review.review.review.title, bold=True)
+        cell_text(cells[1], review.name, size=SMALL_SIZE, colour=MUTED)
     if mset.header.scoring_note:
         paragraph(doc, mset.header.scoring_note, style="Note")
 
@@ -146,7 +152,7 @@ def _matrix(doc: Document, mset: MarkerSet, reviews: Sequence["Reviewed"]) -> No
                 page_break_before(par)
         column = Length(min(MAX_REVIEW_COLUMN, room // len(chunk)))
         columns = [Column("ID", id_width), Column(mset.header.item_name, title_width)]
-        columns += [Column(f"{start + i + 1}. {r.review.review.title}", column, CENTER) for i, r in enumerate(chunk)]
+        columns += [Column(f"{start + i + 1}\n{r.review.review.title}", column, CENTER) for i, r in enumerate(chunk)]
         tbl = table(doc, columns)
         for cluster in mset.clusters:
             markers = mset.markers_in(cluster.id)
@@ -163,19 +169,21 @@ def _matrix(doc: Document, mset: MarkerSet, reviews: Sequence["Reviewed"]) -> No
                     else:
                         cell_text(cell, "Not rated", italic=True, colour=MUTED)
         spacer(doc)
-    paragraph(doc, "Reviews are numbered as in the table of reviews; a rating cell is shaded in the rating's colour.", style="Note")
+    paragraph(doc, "Reviews are numbered as in the table of reviews. A rating is shaded in its colour from the marker set.", style="Note")
 
 
 def _per_marker(doc: Document, mset: MarkerSet, reviews: Sequence["Reviewed"]) -> None:
     heading(doc, f"Ratings per {mset.header.item_name}", 1)
     paragraph(doc, f"How many of the {plural(len(reviews), 'review')} gave each {mset.header.item_name} each rating.")
     scale = mset.header.rating_scale
+    fixed = Cm(1.4 + 1.8)
+    count = _count_width(fixed, len(scale) + 1)
     columns = [
         Column("ID", Cm(1.4)),
-        Column(mset.header.item_name, Cm(17.0) - Cm(1.4 + 1.8) - COUNT_COLUMN * (len(scale) + 1)),
+        Column(mset.header.item_name, Length(PORTRAIT_WIDTH - fixed - count * (len(scale) + 1))),
         Column("Score", Cm(1.8), RIGHT),
-        *[Column(r.label, COUNT_COLUMN, CENTER) for r in scale],
-        Column("Not rated", COUNT_COLUMN, CENTER),
+        *[Column(r.label, count, CENTER) for r in scale],
+        Column("Not rated", count, CENTER),
     ]
     tbl = table(doc, columns)
     for cell, r in zip(tbl.rows[0].cells[3:], scale):
