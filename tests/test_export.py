@@ -681,3 +681,13 @@ def test_a_very_long_title_fits_the_properties_and_footer(cli, write_review, tmp
     assert styled(document, "Title") == [" ".join(title.split())]
     assert len(document.core_properties.title) <= 255
     assert len(footer_texts(document)[0]) < 200
+
+
+def test_output_folder_must_exist(cli, complete, tmp_path):
+    result = cli("export", complete, "-o", tmp_path / "no-such-folder" / "record.docx")
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+def test_export_is_listed_in_help(cli):
+    result = cli("--help")
+    assert result.exit_code == 0 and "export" in result.output
