@@ -195,6 +195,8 @@ def _house_styles(doc: Document) -> None:
     if defaults is not None:
         for rpr in defaults.iter(qn("w:rPr")):
             _plain_fonts(rpr)
+        for lang in defaults.iter(qn("w:lang")):
+            lang.set(qn("w:val"), "en-GB")  # spelling and hyphenation as the Board writes
     for style in styles:
         if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE):
             _plain_fonts(style.element.rPr)
