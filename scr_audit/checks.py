@@ -47,10 +47,10 @@ class _Collector:
         self.options = options
         self.findings: list[Finding] = []
 
-    def add(self, rule: str, message: str, path: tuple = (), *, key: bool = False) -> None:
+    def add(self, rule: str, message: str, path: tuple = (), *, key: bool = False, text: str | None = None) -> None:
         if rule in self.options.ignore:
             return
-        pos = self.doc.position(path, key=key)
+        pos = self.doc.position_of_text(path, text) if text else self.doc.position(path, key=key)
         self.findings.append(
             Finding(
                 self.doc.name,
@@ -115,11 +115,13 @@ def check_read(read: ReadResult, registry: Registry, options: CheckOptions) -> F
     overall, clusters = scoring.review_scores(mset, ratings)
     report.questions_total = mset.question_count
     report.answered = scoring.answered_count(mset, review)
-    report.markers_total = len(mset.markers)
+    report.markers_total = len(mset.rated_markers)
     report.rated = overall.rated
     report.score = overall
     report.clusters = clusters
     report.ratings = ratings
+    report.figures = scoring.figures(mset, review)
+    report.choices = scoring.choices(mset, review)
     report.findings += out.findings
     report.findings.sort(key=Finding.sort_key)
     return report
@@ -273,9 +275,9 @@ def _check_one_answer(
         else:
             out.add("invalid-answer", f"{label}: '{opt.id}' cannot be used at stage {stage}", vpath)
     if opt.needs_evidence and not ans.has_evidence:
-        need = "a reason why it does not apply" if opt.score is None else "evidence"
+        need = "a reason" if opt.score is None else "evidence"
         prompt = f" ({opt.evidence_prompt})" if opt.evidence_prompt else ""
-        out.add("missing-evidence", f"{label}: '{opt.id}' with no {need}{prompt}", vpath)
+        out.add("missing-evidence", f"{label}: '{opt.id}' without {need}{prompt}", vpath)
 
 
 def typed_answer_problem(q: Question, value: Any) -> Optional[str]:
@@ -306,6 +308,10 @@ def typed_answer_problem(q: Question, value: Any) -> Optional[str]:
 
 def _check_rating(mset: MarkerSet, marker: Marker, entry: MarkerEntry | None, base: tuple, out: _Collector) -> None:
     raw = entry.rating if entry is not None else None
+    if not marker.rated:
+        if raw:
+            out.add("invalid-rating", f"{marker.id} ({marker.title}) takes no rating in {mset.id}; remove the rating", base + ("rating",))
+        return
     if not raw:
         out.add("unrated-marker", f"{marker.id} ({marker.title}) is not rated", base + ("rating",) if entry else base, key=True)
         return
@@ -326,7 +332,7 @@ def _check_rating(mset: MarkerSet, marker: Marker, entry: MarkerEntry | None, ba
             out.add(
                 "rating-contradicts-answers",
                 f"{marker.id} is rated {rating.id} but its answers suggest {suggested.id} "
-                f"(mean answer score {mean:.2f} over {sum(1 for o in given if o.score is not None)} answers); "
+                f"(mean answer score {mean:.2f} over {sum(1 for g in given if g.score is not None)} answers); "
                 "revisit the rating, or explain the judgement in rationale",
                 base + ("rating",),
             )
@@ -371,6 +377,7 @@ def _check_personal_data(data: Any, out: _Collector) -> None:
                 "personal-data",
                 f"{_describe(path)}: looks like {what} ({match.text!r}); remove or anonymise it",
                 path,
+                text=match.text,
             )
 
 

@@ -40,6 +40,10 @@ class YamlLoadError(ScrAuditError):
         self.problem = problem
 
 
+class FileUnreadableError(YamlLoadError):
+    """The file could not be opened or read at all (missing, a folder, permissions)."""
+
+
 class MarkerSetError(ScrAuditError):
     """A marker set is wrong; it is refused whole, never half-loaded."""
 
@@ -76,3 +80,7 @@ class WriteRefusedError(ScrAuditError):
 
 class FileChangedError(ScrAuditError):
     """The file changed on disk since it was read; writing would lose someone's edits."""
+
+
+class CompareError(ScrAuditError):
+    """Review files that cannot be compared: errors in one, or different marker sets."""

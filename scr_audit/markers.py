@@ -107,6 +107,23 @@ class Fact(_Model):
     source: str
 
 
+class QuestionRef(_Model):
+    marker: str
+    question: int = Field(ge=1)
+
+    def __str__(self) -> str:
+        return f"{self.marker} question {self.question}"
+
+
+class Interval(_Model):
+    """A figure computed from two date answers rather than asked ("How long from ... to ...?")."""
+
+    text: str
+    from_: QuestionRef = Field(alias="from")
+    to: QuestionRef
+    unit: Literal["days", "months"] = "months"
+
+
 class ChoiceOption(_Model):
     id: str
     label: str
@@ -122,9 +139,13 @@ class Question(_Model):
     options: Optional[list[ChoiceOption]] = None
     facts: list[Fact] = []
     help: Optional[str] = None
+    #: A scale question where "yes" is a weakness ("Were there flaws?"): its score is reversed.
+    negative: bool = False
 
     @model_validator(mode="after")
     def _typed(self) -> "Question":
+        if self.negative and self.type != "scale":
+            raise ValueError("'negative' only belongs to a 'scale' question")
         if self.type == "choice" and not self.options:
             raise ValueError("a 'choice' question needs 'options' (a list of id and label)")
         if self.type != "choice" and self.options:
@@ -149,10 +170,12 @@ class Marker(_Model):
     title: str
     cluster: str
     page: Optional[int] = None
-    statement: str = Field(min_length=1)
+    statement: Optional[str] = Field(None, min_length=1)
     summary: Optional[str] = None
     rationale: Optional[str] = None
     questions: list[Question] = Field(min_length=1)
+    #: False for an item that only records facts (dates, a method) and takes no rating.
+    rated: bool = True
     knowledge_base: Optional[str] = None
     equality_and_diversity: Optional[str] = None
     statutory_guidance: Optional[str] = None
@@ -190,12 +213,18 @@ class SetHeader(_Model):
     description: Optional[str] = None
     #: What the set calls one of its items ("Quality Marker", "Section").
     item_name: str = "marker"
+    #: Headings the source uses for a marker's statement and its questions.
+    statement_label: str = "Statement"
+    questions_label: str = "Questions"
+    #: False for a source whose items have no statement (a plain question template).
+    requires_statement: bool = True
     source: Source
     clusters: list[Cluster] = Field(min_length=1)
     answer_scale: list[AnswerOption] = Field(min_length=1)
     rating_scale: list[RatingOption] = Field(min_length=1)
     thresholds: list[Threshold] = []
     timeliness: Optional[Timeliness] = None
+    intervals: list[Interval] = []
     scoring_note: Optional[str] = None
 
 
@@ -237,6 +266,11 @@ class MarkerSet:
     @cached_property
     def question_count(self) -> int:
         return sum(len(m.questions) for m in self.markers)
+
+    @cached_property
+    def rated_markers(self) -> list[Marker]:
+        """The markers that take a rating (all of them, in most sets)."""
+        return [m for m in self.markers if m.rated]
 
     # lookups
     def marker(self, marker_id: str) -> Marker:
@@ -366,6 +400,11 @@ def load_marker_set(directory: Path | str) -> MarkerSet:
     if header is not None and header_doc is not None:
         problems += _check_header(header, header_doc)
         problems += _check_markers(header, markers, all_read=len(markers) == len(files))
+        problems += _check_intervals(header, header_doc, [m for m, _ in markers])
+        if header.requires_statement:
+            for marker, doc in markers:
+                if marker.statement is None:
+                    problems.append(doc.problem((), f"{marker.id} has no 'statement:'; every marker of this set needs its statement"))
     if problems:
         problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
         raise MarkerSetError(str(directory), problems)
@@ -442,6 +481,18 @@ def _check_markers(header: SetHeader, markers: list[tuple[Marker, Any]], *, all_
                     f"marker numbers must run 1 to {len(markers)} without gaps; missing {', '.join(map(str, missing)) or 'none'}",
                 )
             )
+    return problems
+
+
+def _check_intervals(header: SetHeader, doc: Any, markers: list[Marker]) -> list[Problem]:
+    problems = []
+    by_id = {m.id: m for m in markers}
+    for i, interval in enumerate(header.intervals):
+        for end, ref in (("from", interval.from_), ("to", interval.to)):
+            target = by_id.get(ref.marker)
+            q = target.question(ref.question) if target else None
+            if q is None or q.type != "date":
+                problems.append(doc.problem(("intervals", i, end), f"{ref} is not a date question of this set"))
     return problems
 
 

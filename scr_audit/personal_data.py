@@ -76,9 +76,13 @@ def nhs_number_valid(digits: str) -> bool:
     return check == int(digits[9]) and len(set(digits)) > 1
 
 
+_WORTH_A_LOOK = re.compile(r"\d|@")
+
+
 def find(text: str) -> list[Match]:
     """Every identifier-like stretch of `text`, without overlaps, in order."""
-    if not text or len(text) < 5:
+    # every pattern needs a digit, except an e-mail address, which needs an @
+    if len(text) < 5 or not _WORTH_A_LOOK.search(text):
         return []
     found: list[Match] = []
     for m in _NHS.finditer(text):

@@ -8,12 +8,17 @@ keys are only ever added.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from scr_audit import __version__
-from scr_audit.results import FileReport, Finding, Score
+from scr_audit.results import FileReport, Finding, ReviewRow, Score
+
+Row = Union[FileReport, ReviewRow]
 
 Styler = Callable[..., str]
+
+#: Terminal styles for the colour names rating scales declare.
+RATING_STYLES = {"green": "green", "amber": "yellow", "red": "red", "grey": "bright_black"}
 
 
 def _plain(text: str, **_: Any) -> str:
@@ -41,42 +46,40 @@ def score_text(score: Optional[Score]) -> str:
     return f"{score.percent:.0f}%"
 
 
-def files_table(reports: Iterable[FileReport]) -> Any:
+def files_table(reports: Iterable[Row]) -> Any:
     """The closing table of `check`: one row per file."""
+    from rich import box
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title="Files checked", title_justify="left")
-    table.add_column("File", overflow="fold", ratio=3)
-    table.add_column("Title", overflow="fold", ratio=2)
-    table.add_column("Stage", no_wrap=True)
+    table = Table(title="Files checked", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("Review, stage (file)", min_width=14, overflow="fold")
     table.add_column("Answered", justify="right", no_wrap=True)
     table.add_column("Rated", justify="right", no_wrap=True)
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Errors", justify="right", no_wrap=True)
     table.add_column("Warnings", justify="right", no_wrap=True)
+    table.add_column("Info", justify="right", no_wrap=True)
     for r in reports:
         if r.is_review and r.markers_total:
             answered = f"{r.answered}/{r.questions_total}"
             rated = f"{r.rated}/{r.markers_total}"
         else:
             answered = rated = "-"
-        errors = f"[red]{r.errors}[/red]" if r.errors else "0"
-        warnings = f"[yellow]{r.warnings}[/yellow]" if r.warnings else "0"
+        name = f"{escape(r.title)}, {r.stage or '-'}" if r.is_review and r.title else "(not a review)"
         table.add_row(
-            escape(r.path),
-            escape(r.title or ("(not a review)" if not r.is_review else "")),
-            r.stage or "-",
+            f"{name}\n[dim]{escape(r.path)}[/dim]",
             answered,
             rated,
             score_text(r.score),
-            errors,
-            warnings,
+            f"[red]{r.errors}[/red]" if r.errors else "0",
+            f"[yellow]{r.warnings}[/yellow]" if r.warnings else "0",
+            str(r.infos),
         )
     return table
 
 
-def totals(reports: Iterable[FileReport]) -> dict[str, int]:
+def totals(reports: Iterable[Row]) -> dict[str, int]:
     t = {"files": 0, "reviews": 0, "errors": 0, "warnings": 0, "infos": 0}
     for r in reports:
         t["files"] += 1
@@ -127,6 +130,8 @@ def report_dict(r: FileReport) -> dict[str, Any]:
         "score": score_dict(r.score),
         "clusters": {cid: score_dict(s) for cid, s in r.clusters.items()},
         "ratings": dict(r.ratings),
+        "figures": dict(r.figures),
+        "choices": dict(r.choices),
         "errors": r.errors,
         "warnings": r.warnings,
         "infos": r.infos,
@@ -144,11 +149,16 @@ def report_dict(r: FileReport) -> dict[str, Any]:
     }
 
 
-def check_json(reports: list[FileReport]) -> str:
-    doc = {
-        "tool": "scr-audit",
-        "version": __version__,
-        "files": [report_dict(r) for r in reports],
-        "totals": totals(reports),
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+def check_json(reports: Iterable[FileReport]) -> Iterator[str]:
+    """The JSON document in pieces, one file at a time, so a big batch is never all in memory."""
+    t = {"files": 0, "reviews": 0, "errors": 0, "warnings": 0, "infos": 0}
+    yield f'{{\n  "tool": "scr-audit",\n  "version": {json.dumps(__version__)},\n  "files": ['
+    for i, r in enumerate(reports):
+        body = json.dumps(report_dict(r), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        yield ("," if i else "") + "\n    " + body
+        t["files"] += 1
+        t["reviews"] += int(r.is_review)
+        t["errors"] += r.errors
+        t["warnings"] += r.warnings
+        t["infos"] += r.infos
+    yield ("\n  ]" if t["files"] else "]") + f',\n  "totals": {json.dumps(t)}\n}}\n'

@@ -71,6 +71,10 @@ class FileReport:
     clusters: dict[str, Score] = field(default_factory=dict)
     #: marker id -> rating id (None: unrated), in the set's order.
     ratings: dict[str, Optional[str]] = field(default_factory=dict)
+    #: number answers and computed intervals ("RQ8.1" -> 7.0), see scoring.figure_columns.
+    figures: dict[str, Optional[float]] = field(default_factory=dict)
+    #: choice answers ("RQ1.1" -> "silp").
+    choices: dict[str, Optional[str]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
     def count(self, severity: str) -> int:
@@ -92,3 +96,54 @@ class FileReport:
         if not self.findings:
             return None
         return min((f.severity for f in self.findings), key=lambda s: SEVERITY_ORDER.get(s, 9))
+
+
+@dataclass(slots=True)
+class ReviewRow:
+    """What a table or a summary keeps of a checked file once its findings are printed.
+
+    A batch holds one of these per file instead of the whole report, so memory stays
+    nearly flat in the number of files.
+    """
+
+    path: str
+    is_review: bool
+    title: Optional[str]
+    partnership: Optional[str]
+    stage: Optional[str]
+    marker_set: Optional[str]
+    questions_total: int
+    answered: int
+    markers_total: int
+    rated: int
+    score: Optional[Score]
+    ratings: dict[str, Optional[str]]
+    figures: dict[str, Optional[float]]
+    choices: dict[str, Optional[str]]
+    errors: int
+    warnings: int
+    infos: int
+    first_error: Optional[Finding]
+
+    @classmethod
+    def of(cls, r: FileReport) -> "ReviewRow":
+        return cls(
+            r.path,
+            r.is_review,
+            r.title,
+            r.partnership,
+            r.stage,
+            r.marker_set,
+            r.questions_total,
+            r.answered,
+            r.markers_total,
+            r.rated,
+            r.score,
+            r.ratings,
+            r.figures,
+            r.choices,
+            r.errors,
+            r.warnings,
+            r.infos,
+            next((f for f in r.findings if f.severity == "error"), None),
+        )

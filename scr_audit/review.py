@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from scr_audit.errors import YamlLoadError
+from scr_audit.errors import FileUnreadableError, YamlLoadError
 from scr_audit.results import Finding
 from scr_audit.rules import RULES
 from scr_audit.validation import field_issues
@@ -207,11 +207,12 @@ class ReadResult:
 
 
 def _finding(doc_or_path: Any, rule: str, message: str, path: tuple = (), *, key: bool = False, stage: str | None = None) -> Finding:
+    """A finding located in the document; a whole-file finding points at line 1, column 1."""
     severity = RULES[rule].severity_at(stage)
     if isinstance(doc_or_path, Document):
         pos = doc_or_path.position(path, key=key)
-        return Finding(doc_or_path.name, pos.line if pos else None, pos.column if pos else None, severity, rule, message)
-    return Finding(str(doc_or_path), None, None, severity, rule, message)
+        return Finding(doc_or_path.name, pos.line if pos else 1, pos.column if pos else 1, severity, rule, message)
+    return Finding(str(doc_or_path), 1, 1, severity, rule, message)
 
 
 def read_review(path: Path | str, *, text: str | None = None) -> ReadResult:
@@ -220,10 +221,12 @@ def read_review(path: Path | str, *, text: str | None = None) -> ReadResult:
     result = ReadResult(name)
     try:
         doc = load_file(Path(path)) if text is None else _parse_text(text, name)
+    except FileUnreadableError as exc:  # nothing was read, so there is no line to point at
+        result.findings.append(Finding(name, None, None, "error", "file-unreadable", exc.problem.message))
+        return result
     except YamlLoadError as exc:
         p = exc.problem
-        rule = "file-unreadable" if p.line is None and ("permission" in p.message or "cannot be read" in p.message) else "yaml-syntax"
-        result.findings.append(Finding(name, p.line, p.column, "error", rule, p.message))
+        result.findings.append(Finding(name, p.line or 1, p.column or 1, "error", "yaml-syntax", p.message))
         return result
     result.doc = doc
     data = doc.data

@@ -176,3 +176,12 @@ RULES: dict[str, Rule] = {
 
 def rule(name: str) -> Rule:
     return RULES[name]
+
+
+def markdown_table() -> str:
+    """The README's rule table, generated here so the two cannot drift apart."""
+    rows = ["| rule | severity | when | how to fix |", "| --- | --- | --- | --- |"]
+    for r in RULES.values():
+        severity = r.severity if not r.before_end else f"{r.severity} at stage `end`, {r.before_end} before"
+        rows.append(f"| `{r.name}` | {severity} | {r.when} | {r.fix} |")
+    return "\n".join(rows)

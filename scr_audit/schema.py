@@ -57,7 +57,7 @@ def review_schema(mset: Optional[MarkerSet] = None) -> dict[str, Any]:
                 ],
             }
         marker_props[m.id] = {
-            "description": f"{m.id} {m.title}: {m.statement}",
+            "description": f"{m.id} {m.title}" + (f": {m.statement}" if m.statement else ""),
             "anyOf": [
                 {"type": "null"},
                 {

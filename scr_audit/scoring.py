@@ -7,14 +7,25 @@ were rated, how many did not apply and how many are still unrated.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Iterable, Optional
 
-from scr_audit.markers import AnswerOption, Marker, MarkerSet, RatingOption
+from scr_audit.markers import AnswerOption, Interval, Marker, MarkerSet, RatingOption
 from scr_audit.results import Score
 from scr_audit.review import MarkerEntry, ReviewFile, answer_for
 
 
-def scale_answers(mset: MarkerSet, marker: Marker, entry: MarkerEntry | None) -> list[AnswerOption]:
+@dataclass(frozen=True)
+class GivenAnswer:
+    """A recognised scale answer and what it scores for its question."""
+
+    option: AnswerOption
+    #: 0 to 1, reversed for a negative question ("Were there flaws?": yes scores 0); None if unscored.
+    score: Optional[float]
+
+
+def scale_answers(mset: MarkerSet, marker: Marker, entry: MarkerEntry | None) -> list[GivenAnswer]:
     """The recognised scale answers given to a marker's scale questions."""
     out = []
     for q in marker.questions:
@@ -24,12 +35,15 @@ def scale_answers(mset: MarkerSet, marker: Marker, entry: MarkerEntry | None) ->
         if ans is not None and ans.is_answered:
             opt = mset.answer(ans.answer)
             if opt is not None:
-                out.append(opt)
+                score = opt.score
+                if score is not None and q.negative:
+                    score = 1.0 - score
+                out.append(GivenAnswer(opt, score))
     return out
 
 
-def mean_answer_score(options: Iterable[AnswerOption]) -> Optional[float]:
-    scores = [o.score for o in options if o.score is not None]
+def mean_answer_score(given: Iterable[GivenAnswer]) -> Optional[float]:
+    scores = [g.score for g in given if g.score is not None]
     return sum(scores) / len(scores) if scores else None
 
 
@@ -44,8 +58,8 @@ def suggest_rating(mset: MarkerSet, marker: Marker, entry: MarkerEntry | None) -
         return None
     mean = mean_answer_score(given)
     if mean is None:
-        first = given[0]
-        if first.suggests and all(o.id == first.id for o in given):
+        first = given[0].option
+        if first.suggests and all(g.option.id == first.id for g in given):
             return mset.rating_by_id(first.suggests)
         return None
     for t in mset.header.thresholds:
@@ -85,9 +99,12 @@ def score_ratings(mset: MarkerSet, ratings: Iterable[Optional[str]]) -> Score:
 
 
 def marker_ratings(mset: MarkerSet, review: ReviewFile) -> dict[str, Optional[str]]:
-    """Marker id -> recognised rating id (None if unrated or not on the scale), in set order."""
+    """Rated marker id -> recognised rating id (None if unrated or not on the scale), in set order.
+
+    Markers that take no rating (`rated: false`) are not in it.
+    """
     out: dict[str, Optional[str]] = {}
-    for m in mset.markers:
+    for m in mset.rated_markers:
         entry = review.entry(m.id)
         opt = mset.rating(entry.rating) if entry is not None and entry.rating else None
         out[m.id] = opt.id if opt else None
@@ -97,7 +114,7 @@ def marker_ratings(mset: MarkerSet, review: ReviewFile) -> dict[str, Optional[st
 def review_scores(mset: MarkerSet, ratings: dict[str, Optional[str]]) -> tuple[Score, dict[str, Score]]:
     overall = score_ratings(mset, ratings.values())
     clusters = {
-        c.id: score_ratings(mset, [ratings.get(m.id) for m in mset.markers_in(c.id)]) for c in mset.clusters
+        c.id: score_ratings(mset, [ratings.get(m.id) for m in mset.markers_in(c.id) if m.rated]) for c in mset.clusters
     }
     return overall, clusters
 
@@ -116,3 +133,63 @@ def marker_answered(marker: Marker, entry: MarkerEntry | None) -> int:
         if ans is not None and ans.is_answered:
             n += 1
     return n
+
+
+def interval_value(mset: MarkerSet, review: ReviewFile, interval: Interval) -> Optional[float]:
+    """A computed interval (e.g. months from incident to publication), None if a date is missing."""
+    ends = []
+    for ref in (interval.from_, interval.to):
+        _, ans = answer_for(review.entry(ref.marker), ref.question)
+        value = ans.answer if ans is not None else None
+        if not isinstance(value, date):
+            return None
+        ends.append(value)
+    days = (ends[1] - ends[0]).days
+    return float(days) if interval.unit == "days" else round(days / 30.44, 1)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number a set records rather than scores: a number question, or a computed interval."""
+
+    key: str  # "RQ2.2" for a question, "interval.1" for a computed interval
+    label: str
+    unit: Optional[str]
+
+
+def figure_columns(mset: MarkerSet) -> list[Figure]:
+    out = [
+        Figure(f"{m.id}.{q.number}", f"{m.id} q{q.number}: {q.text}", q.unit)
+        for m in mset.markers
+        for q in m.questions
+        if q.type == "number"
+    ]
+    out += [Figure(f"interval.{i}", i_.text, i_.unit) for i, i_ in enumerate(mset.header.intervals, start=1)]
+    return out
+
+
+def figures(mset: MarkerSet, review: ReviewFile) -> dict[str, Optional[float]]:
+    """The review's value for each of `figure_columns` (None where not given)."""
+    out: dict[str, Optional[float]] = {}
+    for m in mset.markers:
+        for q in m.questions:
+            if q.type == "number":
+                _, ans = answer_for(review.entry(m.id), q.number)
+                value = ans.answer if ans is not None else None
+                ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+                out[f"{m.id}.{q.number}"] = float(value) if ok else None
+    for i, interval in enumerate(mset.header.intervals, start=1):
+        out[f"interval.{i}"] = interval_value(mset, review, interval)
+    return out
+
+
+def choices(mset: MarkerSet, review: ReviewFile) -> dict[str, Optional[str]]:
+    """The option id chosen for each choice question ("RQ1.1" -> "silp"), None if none."""
+    out: dict[str, Optional[str]] = {}
+    for m in mset.markers:
+        for q in m.questions:
+            if q.type == "choice":
+                _, ans = answer_for(review.entry(m.id), q.number)
+                opt = q.option(ans.answer) if ans is not None and ans.is_answered else None
+                out[f"{m.id}.{q.number}"] = opt.id if opt else None
+    return out

@@ -48,10 +48,10 @@ def comment(text: str, indent: str, first: str = "# ", rest: str = "#   ") -> li
     return [indent + (first if i == 0 else rest) + line for i, line in enumerate(lines or [""])]
 
 
-def question_hint(mset: MarkerSet, q: Question) -> Optional[str]:
+def question_hint(q: Question) -> Optional[str]:
     """What a typed question expects, for its comment (scale questions need no hint)."""
     if q.type == "scale":
-        return None
+        return "a yes here is a weakness: it counts against the score" if q.negative else None
     if q.type == "number":
         bounds = []
         if q.min is not None:
@@ -113,18 +113,28 @@ def render(
         for m in mset.markers_in(cluster.id):
             out.append("")
             out += comment(f"{m.id} {m.title} ({cluster.title})", "  ", "# ", "# ")
-            out += comment(f"Statement: {m.statement}", "  ", "# ", "#   ")
+            if m.statement:
+                out += comment(f"{mset.header.statement_label}: {m.statement}", "  ", "# ", "#   ")
             out.append(f"  {scalar(m.id)}:")
             out.append("    answers:")
             for q in m.questions:
                 out += comment(f"{q.number}. {q.text}", "      ")
-                hint = question_hint(mset, q)
+                hint = question_hint(q)
                 if hint:
                     out += comment(hint, "      ", "#    ", "#    ")
+                if q.help:
+                    out += comment(f"Note: {q.help}", "      ", "#    ", "#    ")
+                for fact in q.facts:
+                    out += comment(f"Context: {fact.text} ({fact.source})", "      ", "#    ", "#    ")
                 out.append(f"      {q.number}:")
-            out.append("    rating:")
+            for interval in mset.header.intervals:
+                if interval.from_.marker == m.id:
+                    out += comment(f"Computed, not asked: {interval.text} (from {interval.from_} to {interval.to})", "      ")
+            if m.rated:
+                out.append("    rating:")
             out.append("    rationale:")
-            out.append("    actions: []")
+            if m.rated:
+                out.append("    actions: []")
     return "\n".join(out) + "\n"
 
 

@@ -31,7 +31,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Union
 
-from scr_audit.errors import FileChangedError, Problem, WriteRefusedError, YamlLoadError
+from scr_audit.errors import FileChangedError, FileUnreadableError, Problem, WriteRefusedError, YamlLoadError
 
 #: Review and marker files are small (a complete 107-question review with long notes is
 #: well under 1 MB); anything bigger is refused before parsing.
@@ -105,6 +105,35 @@ class Document:
             found = _mark(knode) if key and knode is not None else _mark(node)
         return found
 
+    def position_of_text(self, path: Iterable[PathKey], needle: str) -> Position | None:
+        """Where `needle` is written inside the value at `path` (a note can span many lines).
+
+        Falls back to the value's own position when the text is not there verbatim (folded
+        across lines, or written with escapes).
+        """
+        node = self._node(tuple(path))
+        if node is not None and needle:
+            start, end = node.start_mark.index, node.end_mark.index
+            at = self.text.find(needle, start, end)
+            if at >= 0:
+                line, col = _line_col_text(self.text, at)
+                return Position(line, col)
+        return self.position(path)
+
+    def _node(self, path: tuple) -> Any:
+        node = self._root
+        for part in path:
+            if node is None:
+                return None
+            kind = type(node).__name__
+            nxt = None
+            if kind == "MappingNode":
+                nxt = next((v for k, v in node.value if _key_value(k) == part), None)
+            elif kind == "SequenceNode" and isinstance(part, int) and 0 <= part < len(node.value):
+                nxt = node.value[part]
+            node = nxt
+        return node
+
     def problem(self, path: Iterable[PathKey], message: str, *, key: bool = False) -> Problem:
         pos = self.position(path, key=key)
         return Problem(self.name, message, pos.line if pos else None, pos.column if pos else None)
@@ -150,13 +179,13 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
         with path.open("rb") as fh:
             data = fh.read(limit + 1)
     except FileNotFoundError:
-        raise YamlLoadError(Problem(name, "no such file")) from None
+        raise FileUnreadableError(Problem(name, "no such file")) from None
     except IsADirectoryError:
-        raise YamlLoadError(Problem(name, "is a folder, not a file")) from None
+        raise FileUnreadableError(Problem(name, "is a folder, not a file")) from None
     except PermissionError:
-        raise YamlLoadError(Problem(name, "permission denied: the file cannot be read")) from None
+        raise FileUnreadableError(Problem(name, "permission denied: the file cannot be read")) from None
     except OSError as exc:
-        raise YamlLoadError(Problem(name, f"cannot be read: {exc.strerror or exc}")) from None
+        raise FileUnreadableError(Problem(name, f"cannot be read: {exc.strerror or exc}")) from None
     if len(data) > limit:  # grew while we looked
         raise YamlLoadError(Problem(name, f"file is over the {limit // 1048576} MB limit"))
     return data
@@ -245,15 +274,72 @@ def _guard_depth(text: str, name: str) -> None:
             depth -= 1
 
 
-_PARSER_CACHE: list[Any] = []
+_LOADER: list[Any] = []
 
 
-def _yaml_safe() -> Any:
-    if not _PARSER_CACHE:
+def _loader_class() -> Any:
+    """A composer on libyaml with a lean YAML 1.2 resolver, or None without the C extension.
+
+    ruamel's own `compose` builds a loader class per call and re-derives the YAML version
+    for every scalar; that costs more than parsing. This resolver uses ruamel's YAML 1.2
+    rules unchanged, precomputed once, and returns shared tag objects. A `%YAML 1.1`
+    directive is not honoured: review files are YAML 1.2, where `no` is the word "no".
+    """
+    if _LOADER:
+        return _LOADER[0]
+    try:
+        from _ruamel_yaml import CParser  # the C extension, as ruamel.yaml imports it
+    except ImportError:
+        _LOADER.append(None)
+        return None
+    from ruamel.yaml.nodes import ScalarNode, SequenceNode
+    from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
+    from ruamel.yaml.tag import Tag
+
+    table: dict[Any, list[tuple[Any, Any]]] = {}
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) in versions:
+            shared = Tag(suffix=tag)
+            for ch in first or [None]:
+                table.setdefault(ch, []).append((shared, regexp))
+    anyfirst = table.pop(None, [])
+    for key in table:
+        table[key] = table[key] + anyfirst
+    scalar_tag = BaseResolver.DEFAULT_SCALAR_TAG
+    seq_tag = BaseResolver.DEFAULT_SEQUENCE_TAG
+    map_tag = BaseResolver.DEFAULT_MAPPING_TAG
+
+    class Loader(CParser):  # type: ignore[misc,valid-type]
+        def resolve(self, kind: Any, value: str, implicit: Any) -> Any:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in table.get(value[:1], anyfirst):
+                        if regexp.match(value):
+                            return tag
+                return scalar_tag
+            return seq_tag if kind is SequenceNode else map_tag
+
+        def descend_resolver(self, parent: Any, index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+    _LOADER.append(Loader)
+    return Loader
+
+
+def _compose_node(text: str) -> Any:
+    loader_class = _loader_class()
+    if loader_class is None:  # no C extension: ruamel's pure-Python parser, same rules
         from ruamel.yaml import YAML
 
-        _PARSER_CACHE.append(YAML(typ="safe", pure=False))
-    return _PARSER_CACHE[0]
+        return YAML(typ="safe", pure=True).compose(text)
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def _compose(text: str, name: str) -> Any:
@@ -261,7 +347,7 @@ def _compose(text: str, name: str) -> Any:
     from ruamel.yaml.reader import ReaderError
 
     try:
-        return _yaml_safe().compose(text)
+        return _compose_node(text)
     except ReaderError as exc:
         pos = exc.position if isinstance(exc.position, int) else 0
         line, col = _line_col_text(text, min(pos, len(text)))
@@ -328,12 +414,12 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _Refused(node, f"nested more than {MAX_DEPTH} levels deep")
         if kind == "MappingNode":
-            if node.tag != _MAP:
-                raise _Refused(node, _tag_message(node.tag))
+            if str(node.ctag) != _MAP:
+                raise _Refused(node, _tag_message(str(node.ctag)))
             out: dict[Any, Any] = {}
             firsts: dict[Any, Any] = {}
             for knode, vnode in node.value:
-                if knode.tag == _MERGE:
+                if str(knode.ctag) == _MERGE:
                     raise _Refused(knode, "merge keys ('<<') are not supported here; write the values out")
                 if type(knode).__name__ != "ScalarNode":
                     raise _Refused(knode, "a key must be plain text or a number, not a list or mapping")
@@ -349,8 +435,8 @@ class _Builder:
                 out[key] = self.build(vnode, depth + 1)
             return out
         if kind == "SequenceNode":
-            if node.tag != _SEQ:
-                raise _Refused(node, _tag_message(node.tag))
+            if str(node.ctag) != _SEQ:
+                raise _Refused(node, _tag_message(str(node.ctag)))
             return [self.build(item, depth + 1) for item in node.value]
         raise _Refused(node, "unsupported YAML node")
 
@@ -364,7 +450,7 @@ def _tag_message(tag: str) -> str:
 
 
 def _scalar(node: Any) -> Any:
-    tag = node.tag
+    tag = str(node.ctag)
     value = node.value
     if tag == _STR:
         return value

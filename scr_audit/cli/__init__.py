@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -25,15 +24,17 @@ class App:
     """Per-invocation state shared by commands: the marker-set directories, lazily loaded."""
 
     def __init__(self, marker_dirs: tuple[str, ...]) -> None:
-        self.marker_dirs = tuple(Path(d) for d in marker_dirs)
+        self.marker_dirs = marker_dirs
         self._registry: Any = None
 
     @property
     def registry(self) -> Any:
         if self._registry is None:
+            from pathlib import Path
+
             from scr_audit.markers import Registry
 
-            self._registry = Registry(self.marker_dirs)
+            self._registry = Registry(tuple(Path(d) for d in self.marker_dirs))
         return self._registry
 
 

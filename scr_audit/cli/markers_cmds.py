@@ -45,8 +45,8 @@ def markers_list(app: App, set_id: str | None, all_sets: bool) -> None:
     src = mset.header.source
     table = Table(
         title=f"{mset.title} ({src.publisher}, {src.published or src.year})",
-        caption=f"{len(mset.markers)} markers, {mset.question_count} questions, in {len(mset.clusters)} clusters. "
-        "`scr-audit markers show ID` for a marker's statement and questions.",
+        caption=f"{len(mset.markers)} {mset.header.item_name.lower()}s, {mset.question_count} questions, "
+        f"in {len(mset.clusters)} clusters. `scr-audit markers show ID` shows one with its questions.",
         caption_justify="left",
     )
     table.add_column("ID", no_wrap=True)
@@ -85,27 +85,29 @@ def markers_show(app: App, marker_id: str, set_id: str | None, full: bool) -> No
 def marker_text(mset: "MarkerSet", m: "Marker", *, full: bool) -> list[str]:
     """The lines `markers show` prints (also the walkthrough's `?` screen)."""
     from scr_audit import textblocks
+    from scr_audit.template import question_hint
 
     cluster = mset.cluster(m.cluster)
     src = mset.header.source
     item = mset.header.item_name
-    lines = [
-        style(f"{m.id}  {item} {m.number}: {m.title}", bold=True),
-        f"Cluster: {cluster.title}",
-        "",
-        style("Quality statement", bold=True) if item == "Quality Marker" else style("Statement", bold=True),
-        wrap(m.statement, "  "),
-        "",
-        style("How might you know if you are meeting this quality marker?", bold=True)
-        if item == "Quality Marker"
-        else style("Questions", bold=True),
-    ]
+    header = mset.header
+    lines = [style(f"{m.id}  {item} {m.number}: {m.title}", bold=True), f"Cluster: {cluster.title}", ""]
+    if m.statement:
+        lines += [style(header.statement_label, bold=True), wrap(m.statement, "  "), ""]
+    lines.append(style(header.questions_label, bold=True))
     for q in m.questions:
         label = f"{q.number:>3}. "
-        kind = "" if q.type == "scale" else f" [{q.type}]"
-        lines.append(wrap(q.text + kind, label, " " * len(label)))
+        lines.append(wrap(q.text, label, " " * len(label)))
+        hint = question_hint(q)
+        if hint:
+            lines.append(wrap(f"[{hint}]", " " * len(label)))
+        if q.help:
+            lines.append(wrap(f"Note: {q.help}", " " * len(label)))
         for fact in q.facts:
-            lines.append(wrap(f"({fact.text} {fact.source})", " " * len(label)))
+            lines.append(wrap(f"Context: {fact.text} ({fact.source})", " " * len(label)))
+    for interval in header.intervals:
+        if interval.from_.marker == m.id:
+            lines.append(wrap(f"Computed, not asked: {interval.text} (from {interval.from_} to {interval.to}, in {interval.unit})", "     "))
     if full:
         for heading, text in m.guidance:
             lines += ["", style(heading, bold=True)]

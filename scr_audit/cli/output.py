@@ -8,9 +8,7 @@ standard is never cut in two for a script or a grep.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import textwrap
 from typing import IO, Any
 
 import click
@@ -29,6 +27,8 @@ def colour_on(stream: IO[str] | None = None) -> bool:
 
 
 def width() -> int:
+    import shutil
+
     return max(40, min(shutil.get_terminal_size((80, 24)).columns, 120))
 
 
@@ -46,6 +46,8 @@ def echo(text: str = "", *, err: bool = False) -> None:
 
 def wrap(text: str, indent: str = "", subsequent: str | None = None) -> str:
     """Wrap for a terminal; unchanged (one line, whole words) when piped."""
+    import textwrap
+
     subsequent = indent if subsequent is None else subsequent
     if not is_tty():
         return indent + text
@@ -77,6 +79,3 @@ def _columns_env() -> int:
     except ValueError:
         return 80
 
-
-RATING_STYLES = {"green": "green", "amber": "yellow", "red": "red", "grey": "bright_black"}
-SEVERITY_STYLES = {"error": "red", "warning": "yellow", "info": "cyan"}

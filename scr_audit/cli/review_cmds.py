@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from pathlib import Path
 
 import click
 
@@ -51,6 +50,8 @@ def new_cmd(
     assessed_on: date | None,
 ) -> None:
     """Write a blank review file: every marker and question, with the standard's words as comments."""
+    from pathlib import Path
+
     from scr_audit import template
     from scr_audit.markers import DEFAULT_SET
     from scr_audit.yamlio import atomic_write
@@ -71,7 +72,8 @@ def new_cmd(
         assessed_on=assessed_on or date.today(),
     )
     atomic_write(path, text)
-    echo(f"Wrote {file}: {mset.title} ({len(mset.markers)} markers, {mset.question_count} questions), stage {stage.lower()}.")
+    item = mset.header.item_name.lower()
+    echo(f"Wrote {file}: {mset.title} ({len(mset.markers)} {item}s, {mset.question_count} questions), stage {stage.lower()}.")
     if title is None:
         echo(f"The review's title is {path.stem!r} (from the file name); change it with --title or in the file.")
     echo(f"Next: fill it in with `scr-audit assess {file}` (or in an editor), then `scr-audit check {file}`.")
@@ -90,8 +92,11 @@ def new_cmd(
 @click.option("--ignore", "ignored", multiple=True, metavar="RULE", help="Do not report this rule. Repeatable.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores; 1 for one process).")
 @click.option("-q", "--quiet", is_flag=True, help="Text format: findings only, no table of files.")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Judge overdue actions as at this date (default: today), for a record that can be reproduced.")
 @click.pass_context
-def check_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, ignored: tuple[str, ...], jobs: int | None, quiet: bool) -> None:
+def check_cmd(
+    ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, ignored: tuple[str, ...], jobs: int | None, quiet: bool, as_of: date | None
+) -> None:
     """Check review files and folders (folders are searched for *.yaml and *.yml).
 
     Each finding is printed as `path:line:col: severity rule message`. Exit 0 when nothing
@@ -101,7 +106,7 @@ def check_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str
     from scr_audit import renderers
     from scr_audit.batch import check_many
     from scr_audit.checks import CheckOptions
-    from scr_audit.results import SEVERITY_ORDER
+    from scr_audit.results import SEVERITY_ORDER, ReviewRow
     from scr_audit.rules import RULES
     from scr_audit.validation import did_you_mean
 
@@ -113,26 +118,32 @@ def check_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str
     if not files:
         echo("No *.yaml or *.yml files found in " + ", ".join(paths) + ".", err=True)
         ctx.exit(EXIT_FAILED)
-    options = CheckOptions(ignore=frozenset(ignored))
-    reports = []
-    stream = check_many(files, app.registry, options, jobs=jobs)
-    with _progress(len(files)) as advance:
-        for report in stream:
-            reports.append(report)
-            advance()
-            if fmt == "text":
-                for line in renderers.file_block(report, style):
-                    echo(line)
+    options = CheckOptions(ignore=frozenset(ignored), today=as_of or date.today())
     threshold = SEVERITY_ORDER[fail_on]
-    failing = any(SEVERITY_ORDER.get(f.severity, 9) <= threshold for r in reports for f in r.findings)
+    failing = False
+    rows: list[ReviewRow] = []
+
+    def checked():  # type: ignore[no-untyped-def]
+        nonlocal failing
+        with _progress(len(files)) as advance:
+            for report in check_many(files, app.registry, options, jobs=jobs):
+                advance()
+                failing = failing or any(SEVERITY_ORDER.get(f.severity, 9) <= threshold for f in report.findings)
+                yield report
+
     if fmt == "json":
-        click.echo(renderers.check_json(reports))
+        for chunk in renderers.check_json(checked()):
+            click.echo(chunk, nl=False)
     else:
+        for report in checked():
+            rows.append(ReviewRow.of(report))
+            for line in renderers.file_block(report, style):
+                echo(line)
         if not quiet:
             from scr_audit.cli.output import console
 
-            console().print(renderers.files_table(reports))
-        echo(renderers.totals_line(renderers.totals(reports)))
+            console().print(renderers.files_table(rows))
+        echo(renderers.totals_line(renderers.totals(rows)))
     if failing:
         ctx.exit(EXIT_FINDINGS)
 
@@ -170,6 +181,8 @@ class _progress:
 @click.pass_obj
 def schema_cmd(app: App, set_id: str | None, generic: bool, output: str | None, force: bool) -> None:
     """The JSON Schema of the review file, for completion and validation in editors."""
+    from pathlib import Path
+
     from scr_audit.markers import DEFAULT_SET
     from scr_audit.schema import schema_json
     from scr_audit.yamlio import atomic_write
@@ -186,3 +199,98 @@ def schema_cmd(app: App, set_id: str | None, generic: bool, output: str | None, 
     atomic_write(Path(output), text, overwrite=force)
     echo(f"Wrote {output}.", err=True)
 
+
+
+@main.command("summary")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv.")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--by", type=click.Choice(["review", "marker", "cluster"]), default=None, help="CSV: one row per review (default), per marker or per cluster. Table: show only that part.")
+@click.option("--excel", is_flag=True, help="CSV for Excel: UTF-8 with a byte-order mark.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of printing.")
+@click.option("--force", is_flag=True, help="With -o: replace an existing file.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Judge overdue actions as at this date (default: today).")
+@click.pass_context
+def summary_cmd(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str,
+    as_csv: bool,
+    as_json: bool,
+    by: str | None,
+    excel: bool,
+    output: str | None,
+    force: bool,
+    jobs: int | None,
+    as_of: date | None,
+) -> None:
+    """Scores per review, and per marker and cluster across reviews, set by set.
+
+    Files that are not usable reviews are listed as skipped (exit 1); reviews made against
+    different marker sets are summarised separately, never mixed.
+    """
+    from pathlib import Path
+
+    from scr_audit import paths as pathmod
+    from scr_audit import summary_output
+    from scr_audit.batch import check_many
+    from scr_audit.checks import CheckOptions
+    from scr_audit.errors import WriteRefusedError
+    from scr_audit.summary import summarise
+    from scr_audit.yamlio import atomic_write
+
+    app: App = ctx.obj
+    if as_csv and as_json:
+        raise click.UsageError("choose one of --csv and --json")
+    fmt = "csv" if as_csv else "json" if as_json else fmt
+    if output and Path(output).exists() and not force:
+        raise WriteRefusedError(f"{output} already exists; add --force to replace it")
+    files = pathmod.expand(paths)
+    if not files:
+        echo("No *.yaml or *.yml files found in " + ", ".join(paths) + ".", err=True)
+        ctx.exit(EXIT_FAILED)
+    with _progress(len(files)) as advance:
+
+        def reports():  # type: ignore[no-untyped-def]
+            for report in check_many(files, app.registry, CheckOptions(today=as_of or date.today()), jobs=jobs):
+                advance()
+                yield report
+
+        result = summarise(reports(), app.registry)
+    if fmt == "csv":
+        text = summary_output.to_csv(result, by or "review")
+    elif fmt == "json":
+        text = summary_output.to_json(result) + "\n"
+    else:
+        text = None
+    if output is not None:
+        if text is None:
+            from io import StringIO
+
+            from rich.console import Console
+
+            buf = StringIO()
+            plain = Console(file=buf, width=120, no_color=True, highlight=False, emoji=False)
+            for part in summary_output.tables(result, by):
+                plain.print(part)
+            text = buf.getvalue()
+        data = text.encode("utf-8-sig" if excel else "utf-8")
+        atomic_write(Path(output), data, overwrite=force)
+        echo(f"Wrote {output}: {result.review_count} review(s).", err=True)
+    elif text is not None:
+        if excel:
+            sys.stdout.buffer.write(b"\xef\xbb\xbf")
+            sys.stdout.buffer.flush()
+        click.echo(text, nl=False)
+    else:
+        from scr_audit.cli.output import console
+
+        con = console()
+        for part in summary_output.tables(result, by):
+            con.print(part)
+    for skipped in result.skipped:
+        echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    if result.skipped:
+        ctx.exit(EXIT_FINDINGS)

@@ -1,0 +1,215 @@
+"""scr-audit's quality bars, measured side by side in one run.
+
+    python benchmarks/bench.py                 # N=1000 files, best of 3
+    python benchmarks/bench.py --n 200 --repeat 1
+
+Generates N complete review files (107 answers with realistic evidence each, all 18
+markers rated, actions where they fall short) in a temporary folder, then times, as
+whole commands in fresh processes (what a user waits for):
+
+- the floor: ruamel.yaml's C-accelerated safe loader loading every file, nothing else;
+- `scr-audit check --jobs 1` and `scr-audit check` (all cores), and `scr-audit summary`;
+- peak memory of `check --jobs 1` at N=100 and N=1000 (flat in the number of files);
+- `scr-audit --help` against `python -c "import click"`;
+- exporting one complete review to .docx.
+
+and prints each against its bar. Timings are the best of --repeat runs, because a noisy
+machine only ever makes a run slower. Nothing here is a pass/fail test: machines differ;
+the ratios are what to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from scr_audit.markers import Registry  # noqa: E402
+
+FLOOR = """
+import sys
+from pathlib import Path
+from ruamel.yaml import YAML
+y = YAML(typ="safe", pure=False)
+assert y.Parser.__name__ == "CParser", "the C extension (ruamel.yaml.clib) is not installed"
+for p in sorted(Path(sys.argv[1]).glob("*.yaml")):
+    y.load(p.read_bytes().decode("utf-8"))
+"""
+
+MEASURE = """
+import resource, subprocess, sys, time
+t = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+
+SOURCES = [
+    "the terms of reference agreed on {d}",
+    "the panel minutes of {d}",
+    "the scoping document (version {n})",
+    "the chair's decision record",
+    "the practitioner event feedback forms ({n} returned)",
+    "the final report, section {n}",
+    "the lead reviewer's progress report to the subgroup",
+    "correspondence with the police disclosure officer",
+    "the business unit's action log",
+    "the Board meeting agenda and minutes",
+]
+FINDINGS = [
+    "record that agencies were asked for chronologies and all but one responded on time",
+    "show the rationale was discussed and agreed by the subgroup before the decision",
+    "set out roles for the lead reviewer, the panel and the business manager",
+    "note a delay while the criminal trial concluded, explained to the family in writing",
+    "show practitioners were briefed on the purpose of the review beforehand",
+    "describe how the family's views were sought and how they shaped the analysis",
+    "explain the findings in plain English with the system factors behind each",
+    "do not say how the Board will know whether the actions made a difference",
+]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "September", "October", "November"]
+
+
+def evidence(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 3)):
+        src = rng.choice(SOURCES).format(d=f"{rng.randint(1, 28)} {rng.choice(MONTHS)} 2025", n=rng.randint(2, 9))
+        parts.append(f"{src[0].upper()}{src[1:]} {rng.choice(FINDINGS)}.")
+    return " ".join(parts)
+
+
+def generate(directory: Path, n: int, seed: int = 2016) -> None:
+    mset = Registry().get("scr-quality-markers")
+    rng = random.Random(seed)
+    for i in range(n):
+        lines = [
+            "scr-audit: 1",
+            "marker-set: scr-quality-markers",
+            'marker-set-version: "2016"',
+            "review:",
+            f"  title: Child {i:04d}",
+            "  partnership: Anytown LSCB",
+            "  stage: end",
+            "  lead-reviewers: [A. Reviewer]",
+            "  assessors: [B. Panel-Member]",
+            "  assessed-on: 2026-11-01",
+            "  dates:",
+            "    incident: 2025-01-10",
+            "    referral: 2025-01-20",
+            "    decision: 2025-02-14",
+            "    completed: 2025-07-30",
+            "    published: 2025-10-01",
+            "markers:",
+        ]
+        for m in mset.markers:
+            lines += [f"  # {m.id} {m.title}", f"  {m.id}:", "    answers:"]
+            answers = [rng.choice(["yes", "yes", "yes", "partly", "no"]) for _ in m.questions]
+            for q, a in zip(m.questions, answers):
+                lines.append(f"      {q.number}:")
+                lines.append(f"        answer: {a}")
+                lines.append(f"        evidence: {json.dumps(evidence(rng))}")
+            mean = sum({"yes": 1, "partly": 0.5, "no": 0}[a] for a in answers) / len(answers)
+            rating = "met" if mean >= 0.8 else "partly-met" if mean >= 0.4 else "not-met"
+            lines.append(f"    rating: {rating}")
+            lines.append(f"    rationale: {json.dumps('On balance ' + rng.choice(FINDINGS) + '.')}")
+            if rating != "met":
+                lines += [
+                    "    actions:",
+                    f"      - action: {json.dumps('Agree how the Board will check that ' + rng.choice(FINDINGS))}",
+                    "        owner: LSCB business manager",
+                    "        due: 2027-03-31",
+                    "        status: open",
+                ]
+        (directory / f"review-{i:04d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def run(cmd: list[str], repeat: int) -> tuple[float, int, int]:
+    """Best wall time (s), peak RSS (KiB) of the command's processes, exit code."""
+    best, peak, code = float("inf"), 0, -1
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, check=True).stdout.split()
+        best = min(best, float(out[0]))
+        peak = max(peak, int(out[1]))
+        code = int(out[2])
+    return best, peak, code
+
+
+def startup(repeat: int, scr_audit: str) -> tuple[float, float]:
+    a, b = [], []
+    for _ in range(repeat):
+        for cmd, store in (([sys.executable, "-c", "import click"], a), ([scr_audit, "--help"], b)):
+            t = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+            store.append(time.perf_counter() - t)
+    return statistics.median(a), statistics.median(b)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=1000, help="files in the big batch (default 1000)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per timing; the best counts (default 3)")
+    ap.add_argument("--keep", action="store_true", help="keep the generated files")
+    args = ap.parse_args()
+    scr_audit = shutil.which("scr-audit") or str(Path(sys.executable).parent / "scr-audit")
+    work = Path(tempfile.mkdtemp(prefix="scr-audit-bench-"))
+    try:
+        big, small = work / f"n{args.n}", work / "n100"
+        big.mkdir()
+        small.mkdir()
+        generate(big, args.n)
+        generate(small, 100)
+        size = sum(p.stat().st_size for p in big.iterdir()) / args.n / 1024
+        print(f"scr-audit benchmarks: {args.n} complete review files ({size:.0f} KiB each), best of {args.repeat}")
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+        print()
+
+        floor, floor_mem, _ = run([sys.executable, "-c", FLOOR, str(big)], args.repeat)
+        one, one_mem, one_code = run([scr_audit, "check", "--jobs", "1", "--format", "json", str(big)], args.repeat)
+        allc, all_mem, all_code = run([scr_audit, "check", "--format", "json", str(big)], args.repeat)
+        summ, _, _ = run([scr_audit, "summary", "--csv", str(big)], args.repeat)
+        _, mem100, _ = run([scr_audit, "check", "--jobs", "1", "--format", "json", str(small)], 1)
+        click_t, help_t = startup(max(11, args.repeat * 5), scr_audit)
+
+        rows = [
+            ("C safe-load floor (load only)", floor, 1.0, ""),
+            ("check --jobs 1", one, one / floor, "bar: at most 1.5x the floor"),
+            (f"check, all cores ({os.cpu_count()})", allc, allc / floor, "bar: below the floor"),
+            ("summary --csv, all cores", summ, summ / floor, ""),
+        ]
+        print(f"{'batch of ' + str(args.n):34} {'seconds':>8} {'x floor':>8}")
+        for name, secs, ratio, bar in rows:
+            print(f"{name:34} {secs:8.2f} {ratio:8.2f}  {bar}")
+        print(f"(check exit codes: {one_code} and {all_code}; the generated files carry findings by design: 0 errors expected)")
+        print()
+        print(f"peak memory, check --jobs 1: N=100 {mem100 / 1024:.0f} MiB, N={args.n} {one_mem / 1024:.0f} MiB "
+              f"(floor process {floor_mem / 1024:.0f} MiB; all cores, largest process {all_mem / 1024:.0f} MiB)")
+        print(f"start-up: scr-audit --help {help_t * 1000:.0f} ms, python -c 'import click' {click_t * 1000:.0f} ms: "
+              f"{help_t / click_t:.2f}x (bar: at most 1.5x)")
+
+        one_review = next(iter(sorted(small.iterdir())))
+        out = work / "record.docx"
+        help_text = subprocess.run([scr_audit, "--help"], capture_output=True, text=True).stdout
+        if " export " in help_text:
+            t, _, code = run([scr_audit, "export", str(one_review), "-o", str(out), "--force"], args.repeat)
+            print(f"export of one complete review to .docx: {t:.2f} s as a command, exit {code} (bar: under 1 s)")
+        else:
+            print("export: not available in this build")
+    finally:
+        if args.keep:
+            print(f"files kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

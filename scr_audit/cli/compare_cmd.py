@@ -1,0 +1,113 @@
+"""`scr-audit compare`: moderation of several assessors' files for one review."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from scr_audit.cli import EXIT_FINDINGS, App, main
+from scr_audit.cli.output import echo, err_style, style, wrap
+
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+
+
+@main.command("compare")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--merge", "merge_path", type=click.Path(dir_okay=False), default=None, metavar="OUT.yaml",
+              help="Write a review file with what the assessors agree filled in and each disagreement left open. Never replaces a file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="OUT.docx",
+              help="Write the moderation record in Word.")
+@click.option("--marking", default=DEFAULT_MARKING, show_default=True, metavar="TEXT",
+              help="Protective marking in the Word record's header and footer.")
+@click.option("--no-marking", is_flag=True, help="No protective marking in the Word record.")
+@click.option("--force", is_flag=True, help="Replace an existing -o file (never one of the files compared).")
+@click.pass_context
+def compare_cmd(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    fmt: str,
+    merge_path: str | None,
+    output: str | None,
+    marking: str,
+    no_marking: bool,
+    force: bool,
+) -> None:
+    """Moderation: compare two or more assessors' files for the same review.
+
+    Shows a marker-by-assessor table of ratings with disagreements marked, every
+    disputed rating and answer with each assessor's evidence, and how far they agree
+    (percentage agreement; Cohen's and weighted kappa for two assessors, Fleiss' kappa
+    for more). Exit 0 when they agree on every rating, 1 when a rating differs or only
+    some assessors rated a marker, 2 when the files cannot be compared.
+    """
+    from scr_audit import moderation, moderation_render
+    from scr_audit.yamlio import atomic_write
+
+    app: App = ctx.obj
+    if len(files) < 2:
+        raise click.UsageError("give at least two review files, one per assessor")
+    inputs = {Path(f).resolve() for f in files}
+    _check_output(merge_path, "--merge", (".yaml", ".yml"), inputs, replace=False)
+    _check_output(output, "-o", (".docx",), inputs, replace=force)
+    if merge_path and output and Path(merge_path).resolve() == Path(output).resolve():
+        raise click.BadParameter("--merge and -o name the same file", param_hint="-o")
+
+    comp = moderation.compare_files(files, app.registry)
+    for warning in comp.warnings:
+        echo(err_style("warning: ", fg="yellow", bold=True) + warning, err=True)
+
+    if fmt == "json":
+        click.echo(moderation_render.json_report(comp))
+    else:
+        from scr_audit.cli.output import console
+
+        con = console()
+        for block in moderation_render.text_report(comp, style, merging=bool(merge_path)):
+            if isinstance(block, str):
+                text = block.lstrip(" ")
+                pad = " " * (len(block) - len(text))
+                echo(wrap(text, pad, pad + "  "))
+            else:
+                con.print(block)
+
+    today = date.today()
+    notes = []
+    if merge_path:
+        text = moderation.merge_text(comp, today=today)
+        atomic_write(Path(merge_path), text)
+        open_ratings = sum(1 for m in comp.markers if m.rating.status in moderation.TO_SETTLE)
+        open_answers = sum(len(m.answers_to_settle) for m in comp.markers)
+        notes.append(
+            f"Wrote {merge_path}: agreed answers and ratings filled in; {open_ratings} rating(s) and {open_answers} answer(s) "
+            f"left open with each assessor's position above them (search for 'TO SETTLE'). "
+            f"Settle them with `scr-audit assess {merge_path}` or in an editor, then `scr-audit check {merge_path}`."
+        )
+    if output:
+        from scr_audit import moderation_docx
+
+        data = moderation_docx.build(comp, marking=None if no_marking else marking, today=today)
+        atomic_write(Path(output), data, overwrite=force)
+        notes.append(f"Wrote {output}: the moderation record.")
+    for note in notes:
+        echo(note, err=fmt == "json")
+    if not comp.agree_on_every_rating:
+        ctx.exit(EXIT_FINDINGS)
+
+
+def _check_output(path: str | None, option: str, suffixes: tuple[str, ...], inputs: set[Path], *, replace: bool) -> None:
+    """Refuse before any work is done, so a refused write never follows a long report."""
+    from scr_audit.errors import WriteRefusedError
+
+    if path is None:
+        return
+    target = Path(path)
+    if target.suffix.lower() not in suffixes:
+        raise click.BadParameter(f"{path} should end in {' or '.join(suffixes)}", param_hint=option)
+    if target.resolve() in inputs:
+        raise WriteRefusedError(f"{path} is one of the files being compared; {option} never writes over an input")
+    if target.exists() and not replace:
+        hint = "" if option == "--merge" else " (add --force to replace it)"
+        raise WriteRefusedError(f"{path} already exists; choose another name or move it away first{hint}")
