@@ -83,7 +83,7 @@ def main() -> int:
         for _ in range(args.runs):
             start = time.perf_counter()
             inputs = export.load([review], registry, redact=False)
-            document = export.build(inputs, export.ExportOptions(), summary=False)
+            document = export.build(inputs, export.ExportOptions(), registry, summary=False)
             export.write(document, out, force=True)
             build.append(time.perf_counter() - start)
 

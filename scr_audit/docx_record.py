@@ -54,6 +54,8 @@ RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 SIGNATURE_ROW = Cm(1.2)
 SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "info": "Information"}
+#: Shown for an item that records facts only (`rated: false` in its marker file).
+NO_RATING = "Takes no rating"
 
 
 def plural(n: int, word: str) -> str:
@@ -166,6 +168,8 @@ def _summary(doc: Document, contents: Contents, item: "Reviewed") -> None:
         ],
     )
     for cluster in mset.clusters:
+        if not any(m.rated for m in mset.markers_in(cluster.id)):
+            continue  # a cluster of items that only record facts has no score
         s = report.clusters.get(cluster.id) or scoring.score_ratings(mset, [])
         add_row(tbl, [cluster.title, s.describe(), f"{s.rated} of {s.total}", s.not_applicable, s.unrated])
     cells = add_row(tbl, [None] * 5)
@@ -195,7 +199,10 @@ def _summary(doc: Document, contents: Contents, item: "Reviewed") -> None:
         for m in markers:
             entry = item.review.entry(m.id)
             cells = add_row(tbl, [m.id, m.title, f"{scoring.marker_answered(m, entry)} of {len(m.questions)}", None])
-            _rating_in(cells[3], mset, entry)
+            if m.rated:
+                _rating_in(cells[3], mset, entry)
+            else:
+                cell_text(cells[3], NO_RATING, italic=True, colour=MUTED)
 
 
 def _rating_counts(doc: Document, mset: MarkerSet, score: Score) -> None:
@@ -284,6 +291,10 @@ def _timeliness(doc: Document, contents: Contents, item: "Reviewed") -> None:
     elif not given:
         paragraph(doc, "No dates are recorded.")
     label_value(doc, "Reasons for delay", info.delay_reasons or "none recorded")
+    for computed in mset.header.intervals:  # figures the set computes from date answers
+        value = scoring.interval_value(mset, item.review, computed)
+        shown = f"{display.number(value)} {computed.unit}" if value is not None else "not known: a date is not answered"
+        label_value(doc, computed.text, f"{shown} (from {computed.from_} to {computed.to})")
 
 
 # ---------------------------------------------------------------------------- markers
@@ -292,8 +303,10 @@ def _timeliness(doc: Document, contents: Contents, item: "Reviewed") -> None:
 def _marker(doc: Document, contents: Contents, item: "Reviewed", m: Marker, options: "ExportOptions") -> None:
     mset = item.mset
     entry = item.review.entry(m.id)
+    header = mset.header
     contents.heading(doc, f"{m.id} {m.title}", 2)
-    label_value(doc, "Statement", m.statement)
+    if m.statement:
+        label_value(doc, header.statement_label, m.statement)
     if options.include_guidance and m.rationale:
         paragraph(doc, "Rationale", bold=True)
         for block in textblocks.parse(m.rationale):
@@ -301,6 +314,7 @@ def _marker(doc: Document, contents: Contents, item: "Reviewed", m: Marker, opti
                 bullet(doc, block.text, block.level)
             else:
                 paragraph(doc, block.text)
+    paragraph(doc, header.questions_label, bold=True).paragraph_format.keep_with_next = True
     tbl = table(doc, [Column("No.", Cm(1.0)), Column("Question", Cm(6.6)), Column("Answer", Cm(2.6)), Column("Evidence", Cm(6.8))])
     for q in m.questions:
         _, ans = answer_for(entry, q.number)
@@ -314,13 +328,16 @@ def _marker(doc: Document, contents: Contents, item: "Reviewed", m: Marker, opti
             cell_text(cells[2], view.text, italic=True, colour=MUTED)
     spacer(doc)
     rating_table = key_value_table(doc, [("Rating", None)])
-    _rating_in(rating_table.rows[0].cells[1], mset, entry)
-    given = mset.rating(entry.rating) if entry is not None and entry.rating else None
-    suggested = scoring.suggest_rating(mset, m, entry)
-    if suggested is not None and (given is None or suggested.id != given.id):
-        cells = add_row(rating_table, [None, None])
-        cell_text(cells[0], "Suggested by the answers", bold=True)
-        cell_text(cells[1], f"{suggested.label} (a guide from the answers; the rating above is the assessor's judgement)")
+    if m.rated:
+        _rating_in(rating_table.rows[0].cells[1], mset, entry)
+        given = mset.rating(entry.rating) if entry is not None and entry.rating else None
+        suggested = scoring.suggest_rating(mset, m, entry)
+        if suggested is not None and (given is None or suggested.id != given.id):
+            cells = add_row(rating_table, [None, None])
+            cell_text(cells[0], "Suggested by the answers", bold=True)
+            cell_text(cells[1], f"{suggested.label} (a guide from the answers; the rating above is the assessor's judgement)")
+    else:
+        cell_text(rating_table.rows[0].cells[1], f"{NO_RATING}: this {header.item_name} records facts", italic=True, colour=MUTED)
     cells = add_row(rating_table, [None, None])
     cell_text(cells[0], "Rationale", bold=True)
     rationale = entry.rationale if entry is not None else None

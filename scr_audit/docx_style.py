@@ -364,7 +364,7 @@ def paragraph(container: Any, text: object = "", *, style: Optional[str] = None,
 def label_value(container: Any, label: str, value: object, *, style: Optional[str] = None) -> Paragraph:
     """"Label: value" with the label in bold."""
     par = styled(container.add_paragraph(), style)
-    add_text(par, f"{label}: ", bold=True)
+    add_text(par, f"{label} " if label.endswith(("?", ":")) else f"{label}: ", bold=True)
     add_text(par, value)
     return par
 

@@ -37,7 +37,8 @@ from scr_audit.docx_style import (
     text_width,
     title_block,
 )
-from scr_audit.markers import MarkerSet
+from scr_audit.markers import MarkerSet, Registry
+from scr_audit.summary import ChoiceStats, FigureStats, summarise
 
 if TYPE_CHECKING:
     from scr_audit.export import ExportOptions, Reviewed
@@ -57,12 +58,14 @@ def _count_width(fixed: Length, columns: int, keep: Length = Cm(3.0)) -> Length:
     return Length(min(COUNT_COLUMN, (PORTRAIT_WIDTH - fixed - keep) // max(1, columns)))
 
 
-def build_summary(reviews: Sequence["Reviewed"], options: "ExportOptions", *, left_out: Sequence[str] = ()) -> Document:
+def build_summary(
+    reviews: Sequence["Reviewed"], options: "ExportOptions", registry: Registry, *, left_out: Sequence[str] = ()
+) -> Document:
     mset = reviews[0].mset
     generated = options.generated
     title = f"Summary of {plural(len(reviews), 'review')}"
     doc = new_document()
-    furniture = Furniture(options.marking, f"{title} · {mset.title} · generated {display.long_date(generated)}")
+    furniture = Furniture(options.marking, f"{title} · generated {display.long_date(generated)}")
     furniture.apply(doc.sections[0])
     review_titles = "; ".join(r.review.review.title for r in reviews)
     set_properties(
@@ -94,6 +97,11 @@ def build_summary(reviews: Sequence["Reviewed"], options: "ExportOptions", *, le
     _matrix(doc, mset, reviews)
     new_section(doc, furniture, landscape=False)
     _per_marker(doc, mset, reviews)
+    stats = summarise([r.report for r in reviews], registry).sets[0]
+    if stats.figures:
+        _figures(doc, stats.figures)
+    if stats.choices:
+        _choices(doc, stats.choices)
     return doc
 
 
@@ -155,7 +163,7 @@ def _matrix(doc: Document, mset: MarkerSet, reviews: Sequence["Reviewed"]) -> No
         columns += [Column(f"{start + i + 1}\n{r.review.review.title}", column, CENTER) for i, r in enumerate(chunk)]
         tbl = table(doc, columns)
         for cluster in mset.clusters:
-            markers = mset.markers_in(cluster.id)
+            markers = [m for m in mset.markers_in(cluster.id) if m.rated]
             if not markers:
                 continue
             group_row(tbl, cluster.title)
@@ -189,7 +197,7 @@ def _per_marker(doc: Document, mset: MarkerSet, reviews: Sequence["Reviewed"]) -
     for cell, r in zip(tbl.rows[0].cells[3:], scale):
         shade(cell, r.fill)
     for cluster in mset.clusters:
-        markers = mset.markers_in(cluster.id)
+        markers = [m for m in mset.markers_in(cluster.id) if m.rated]
         if not markers:
             continue
         group_row(tbl, cluster.title)
@@ -202,3 +210,34 @@ def _per_marker(doc: Document, mset: MarkerSet, reviews: Sequence["Reviewed"]) -
         "unrated are left out, as in each review's score.",
         style="Note",
     )
+
+
+def _figures(doc: Document, figures: Sequence[FigureStats]) -> None:
+    """Numbers the set records rather than scores (pages, recommendations, months to publish)."""
+    heading(doc, "Figures", 1)
+    tbl = table(
+        doc,
+        [
+            Column("Figure", Cm(7.0)),
+            Column("Reviews", Cm(2.0), RIGHT),
+            Column("Mean", Cm(2.0), RIGHT),
+            Column("Median", Cm(2.0), RIGHT),
+            Column("Lowest", Cm(2.0), RIGHT),
+            Column("Highest", Cm(2.0), RIGHT),
+        ],
+    )
+    for f in figures:
+        unit = f" ({f.figure.unit})" if f.figure.unit else ""
+        shown = [display.number(round(v, 1)) if v is not None else "-" for v in (f.mean, f.median, f.low, f.high)]
+        add_row(tbl, [f.figure.label + unit, f.values, *shown])
+
+
+def _choices(doc: Document, choices: Sequence[ChoiceStats]) -> None:
+    """How often each option of a choice question was chosen (the review method, say)."""
+    heading(doc, "Choices", 1)
+    tbl = table(doc, [Column("Answer", Cm(14.0)), Column("Reviews", Cm(3.0), RIGHT)])
+    for c in choices:
+        group_row(tbl, c.label)
+        for label, n in c.counts.items():
+            add_row(tbl, [label, n])
+        add_row(tbl, ["No answer", c.unanswered])

@@ -176,7 +176,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def build(inputs: Inputs, options: ExportOptions, *, summary: bool) -> Any:
+def build(inputs: Inputs, options: ExportOptions, registry: Registry, *, summary: bool) -> Any:
     """The audit record of one review, or (`summary`) the summary record of several.
 
     What was asked for decides which, not how many files could be read: two files asked
@@ -191,7 +191,7 @@ def build(inputs: Inputs, options: ExportOptions, *, summary: bool) -> Any:
     from scr_audit.docx_summary import build_summary
 
     left_out = [_clean(Path(e.path).name, options.redact, [0]) for e in inputs.refused]
-    return build_summary(inputs.reviews, options, left_out=left_out)
+    return build_summary(inputs.reviews, options, registry, left_out=left_out)
 
 
 def write(document: Any, output: Path, *, force: bool) -> int:

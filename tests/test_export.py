@@ -691,3 +691,53 @@ def test_output_folder_must_exist(cli, complete, tmp_path):
 def test_export_is_listed_in_help(cli):
     result = cli("--help")
     assert result.exit_code == 0 and "export" in result.output
+
+
+# ---------------------------------------------------------- the report-quality template
+
+
+def test_record_of_a_report_quality_review(cli, registry, tmp_path):
+    from test_report_quality import complete as report_review
+
+    rq = registry.get("scr-report-quality")
+    path = tmp_path / "report.yaml"
+    path.write_text(report_review(rq), encoding="utf-8")
+    out = tmp_path / "report.docx"
+    result = cli("export", path, "-o", out)
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out))
+    found = texts(document)
+    for m in rq.markers:
+        assert f"{m.id} {m.title}" in styled(document, "Heading 2")
+        for q in m.questions:
+            assert q.text in found
+    # the item that records facts takes no rating, and says so; typed answers read as what they are
+    assert "Takes no rating" in found
+    assert {"Significant Incident Learning Process (SILP)", "10 January 2025", "48 pages"} <= found
+    interval = rq.header.intervals[0]
+    assert f"{interval.text} 10.7 months (from RQ1 question 2 to RQ1 question 4)" in found
+    assert rq.header.questions_label in found
+    assert fills(document)["Good"] == {rq.rating("good").fill.upper()}
+
+
+def test_summary_of_report_quality_reviews_has_figures_and_choices(cli, registry, tmp_path):
+    from test_report_quality import complete as report_review
+
+    rq = registry.get("scr-report-quality")
+    d = tmp_path / "reports"
+    d.mkdir()
+    for n, pages in enumerate((48, 60, 90), start=1):
+        (d / f"r{n}.yaml").write_text(report_review(rq, {("RQ2", 2): pages}), encoding="utf-8")
+    out = tmp_path / "summary.docx"
+    result = cli("export", d, "-o", out)
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out))
+    assert {"Figures", "Choices"} <= set(styled(document, "Heading 1"))
+    figures = next(t for t in document.tables if t.rows[0].cells[0].text == "Figure")
+    pages = next(r for r in figures.rows if r.cells[0].text.startswith("RQ2 q2"))
+    assert [c.text for c in pages.cells[1:]] == ["3", "66", "60", "48", "90"]
+    choices = next(t for t in document.tables if t.rows[0].cells[0].text == "Answer")
+    silp = next(r for r in choices.rows if r.cells[0].text == "Significant Incident Learning Process (SILP)")
+    assert silp.cells[1].text == "3"
+    matrix = next(t for t in document.tables if t.rows[0].cells[-1].text.startswith("3\n"))
+    assert "RQ1" not in [r.cells[0].text for r in matrix.rows]  # takes no rating

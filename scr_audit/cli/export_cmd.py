@@ -67,7 +67,7 @@ def export_cmd(
         redact=redact,
         include_guidance=include_guidance,
     )
-    document = export.build(inputs, options, summary=summary)
+    document = export.build(inputs, options, app.registry, summary=summary)
     size = export.write(document, out, force=force)
     elapsed = time.perf_counter() - started
 
