@@ -23,7 +23,7 @@ from typing import Any, Optional, Sequence
 
 from pydantic import BaseModel
 
-from scr_audit import personal_data
+from scr_audit import docx_style, personal_data
 from scr_audit.checks import CheckOptions, check_read
 from scr_audit.errors import Problem, ReviewFileError, ScrAuditError, WriteRefusedError
 from scr_audit.markers import MarkerSet, Registry
@@ -97,10 +97,8 @@ def load(paths: Sequence[Path], registry: Registry, *, redact: bool) -> Inputs:
 
 def _clean(value: Any, redact: bool, counter: list[int]) -> Any:
     """A copy of `value` with every string made safe for Word, and redacted if asked."""
-    from scr_audit.docx_style import safe_text
-
     if isinstance(value, str):
-        text = safe_text(value)
+        text = docx_style.safe_text(value)
         if redact:
             text, n = personal_data.redact(text)
             counter[0] += n
@@ -120,9 +118,7 @@ _QUOTED_MATCH = re.compile(r"\A(?P<where>.*?): looks like (?P<what>.+?) \((?P<q>
 
 def _for_record(finding: Finding, redact: bool) -> Finding:
     """A finding as a record may print it: never quoting a personal identifier."""
-    from scr_audit.docx_style import safe_text
-
-    message = safe_text(finding.message)
+    message = docx_style.safe_text(finding.message)
     if finding.rule == "personal-data":
         m = _QUOTED_MATCH.match(message)
         if m:
@@ -196,8 +192,6 @@ def build(inputs: Inputs, options: ExportOptions, registry: Registry, *, summary
 
 def write(document: Any, output: Path, *, force: bool) -> int:
     """Save atomically: the record appears whole, or not at all. Returns its size in bytes."""
-    from scr_audit.docx_style import to_bytes
-
-    data = to_bytes(document)
+    data = docx_style.to_bytes(document)
     atomic_write(output, data, overwrite=force)
     return len(data)
