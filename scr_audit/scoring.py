@@ -120,15 +120,18 @@ def review_scores(mset: MarkerSet, ratings: dict[str, Optional[str]]) -> tuple[S
 
 
 def answered_count(mset: MarkerSet, review: ReviewFile) -> int:
+    return sum(marker_answered(m, review.entry(m.id)) for m in mset.markers)
+
+
+def marker_answered(marker: Marker, entry: MarkerEntry | None) -> int:
+    """How many of a marker's questions have an answer (of any kind)."""
+    if entry is None:
+        return 0
     n = 0
-    for m in mset.markers:
-        entry = review.entry(m.id)
-        if entry is None:
-            continue
-        for q in m.questions:
-            _, ans = answer_for(entry, q.number)
-            if ans is not None and ans.is_answered:
-                n += 1
+    for q in marker.questions:
+        _, ans = answer_for(entry, q.number)
+        if ans is not None and ans.is_answered:
+            n += 1
     return n
 
 

@@ -1,0 +1,96 @@
+"""`scr-audit export`: the Word audit record of a review, or the summary record of many."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from scr_audit.cli import EXIT_FAILED, EXIT_FINDINGS, App, main
+from scr_audit.cli.output import echo, err_style
+
+
+@main.command("export")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(), metavar="OUT.docx", help="The Word file to write.")
+@click.option("--marking", default=None, metavar="TEXT", help="Protective marking in the header and footer (default: OFFICIAL-SENSITIVE).")
+@click.option("--no-marking", is_flag=True, help="No protective marking.")
+@click.option("--redact", is_flag=True, help="Replace what the personal-data rule finds with [redacted].")
+@click.option("--include-guidance", is_flag=True, help="Add each marker's rationale from the standard.")
+@click.option("--force", is_flag=True, help="Replace OUT.docx if it exists (never one of the inputs).")
+@click.pass_context
+def export_cmd(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    output: str,
+    marking: str | None,
+    no_marking: bool,
+    redact: bool,
+    include_guidance: bool,
+    force: bool,
+) -> None:
+    """Write the Word record: one review file gives its audit record; several files or a
+    folder give the summary record (scores, and a marker-by-review matrix of ratings).
+
+    Files that cannot be read as reviews are reported and left out (exit 1; exit 2 if
+    none is left). Exit 1 also when a review still has errors: they are listed in the
+    record under "Open findings".
+    """
+    from scr_audit import export
+    from scr_audit import paths as pathmod
+
+    app: App = ctx.obj
+    if marking is not None and no_marking:
+        raise click.UsageError("give --marking TEXT or --no-marking, not both")
+    if marking is not None and not marking.strip():
+        raise click.BadParameter("the marking is empty; use --no-marking for none", param_hint="--marking")
+    started = time.perf_counter()
+    files = pathmod.expand(paths)
+    if not files:
+        echo("No *.yaml or *.yml files found in " + ", ".join(paths) + ".", err=True)
+        ctx.exit(EXIT_FAILED)
+    out = Path(output)
+    export.check_output(out, files, force=force)
+    summary = len(files) > 1 or any(Path(p).is_dir() for p in paths)
+
+    inputs = export.load(files, app.registry, redact=redact)
+    for error in inputs.refused:
+        echo(f"scr-audit: {error}", err=True)
+    if not inputs.reviews:
+        echo("Nothing was written.", err=True)
+        ctx.exit(EXIT_FAILED)
+    if summary:
+        export.common_set(inputs.reviews)
+    options = export.ExportOptions(
+        marking=None if no_marking else (marking.strip() if marking else export.DEFAULT_MARKING),
+        redact=redact,
+        include_guidance=include_guidance,
+    )
+    document = export.build(inputs, options, app.registry, summary=summary)
+    size = export.write(document, out, force=force)
+    elapsed = time.perf_counter() - started
+
+    if summary:
+        left_out = f"; {len(inputs.refused)} file(s) left out" if inputs.refused else ""
+        echo(f"Wrote {output}: summary record of {len(inputs.reviews)} review(s){left_out} ({size // 1024} KB, {elapsed:.1f} s).")
+    else:
+        r = inputs.reviews[0]
+        echo(f"Wrote {output}: audit record of {r.review.review.title} ({size // 1024} KB, {elapsed:.1f} s).")
+    if redact:
+        echo(f"Redacted {inputs.redacted} personal identifier(s) found by the personal-data rule.", err=True)
+    else:
+        for r in inputs.reviews:
+            if r.personal_data:
+                echo(
+                    err_style("warning: ", fg="yellow")
+                    + f"{r.path}: {r.personal_data} personal-data finding(s); the record repeats that text. "
+                    "Anonymise the review file, or export with --redact.",
+                    err=True,
+                )
+    open_errors = [(r, r.report.errors) for r in inputs.reviews if r.report.errors]
+    for r, n in open_errors:
+        where = f"`scr-audit check {r.path}` lists them" if summary else 'the record lists them under "Open findings"'
+        echo(f"{r.path}: {n} error(s) still open; {where}.", err=True)
+    if inputs.refused or open_errors:
+        ctx.exit(EXIT_FINDINGS)

@@ -1,0 +1,197 @@
+"""`export`: review files in, one Word record out, and nothing in it that cannot be trusted.
+
+A file that cannot be read as a review (YAML or schema errors, not a review, an unknown
+marker set) is refused with its located problems: a record built from half a file would
+look complete and be wrong. Everything else goes in, and what the checker still finds is
+listed in the record itself ("Open findings"), so the Board sees what the assessor sees.
+
+Free text is made safe for Word (docx_style.safe_text) and, with `redact`, cleared of what
+the personal-data rule finds, once, here, before any builder sees it: the builders then
+cannot forget a field. The checker's own personal-data messages quote the identifier they
+found; in a record they never do, whether or not `redact` is asked for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from pydantic import BaseModel
+
+from scr_audit import docx_style, personal_data
+from scr_audit.checks import CheckOptions, check_read
+from scr_audit.errors import Problem, ReviewFileError, ScrAuditError, WriteRefusedError
+from scr_audit.markers import MarkerSet, Registry
+from scr_audit.results import FileReport, Finding
+from scr_audit.review import ReviewFile, read_review
+from scr_audit.yamlio import atomic_write
+
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+#: Findings that mean the file cannot be turned into a record at all.
+BLOCKING_RULES = frozenset({"yaml-syntax", "file-unreadable", "not-a-review", "schema", "unknown-marker-set"})
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    #: Protective marking for header and footer; None for none.
+    marking: Optional[str] = DEFAULT_MARKING
+    redact: bool = False
+    include_guidance: bool = False
+    generated: datetime = field(default_factory=lambda: datetime.now().astimezone())
+
+
+@dataclass
+class Reviewed:
+    """One review ready for a record.
+
+    `review` is a cleaned (and, if asked, redacted) copy: builders take every word from it
+    or from the marker set, and every figure from `report` (computed by `scoring`).
+    """
+
+    path: Path
+    name: str
+    review: ReviewFile
+    report: FileReport
+    mset: MarkerSet
+    #: personal-data findings in the file as it stands (before any redaction)
+    personal_data: int
+
+
+@dataclass
+class Inputs:
+    reviews: list[Reviewed]
+    refused: list[ReviewFileError]
+    #: identifiers replaced by `redact` across all reviews
+    redacted: int = 0
+
+
+def load(paths: Sequence[Path], registry: Registry, *, redact: bool) -> Inputs:
+    """Read and check each file; keep the reviews, refuse the rest with their problems."""
+    inputs = Inputs([], [])
+    for path in paths:
+        read = read_review(path)
+        report = check_read(read, registry, CheckOptions())
+        blocking = [f for f in report.findings if f.rule in BLOCKING_RULES]
+        if blocking or read.review is None:
+            problems = [Problem(f.file, f.message, f.line, f.column) for f in blocking or report.findings]
+            inputs.refused.append(ReviewFileError(str(path), problems))
+            continue
+        mset = registry.get(read.review.marker_set)
+        counter = [0]
+        review = _clean(read.review, redact, counter)
+        name = _clean(Path(path).name, redact, counter)
+        report.title = review.review.title
+        report.partnership = review.review.partnership
+        report.assessors = list(review.review.assessors)
+        pd_count = sum(1 for f in report.findings if f.rule == "personal-data")
+        report.findings = [_for_record(f, redact) for f in report.findings]
+        inputs.reviews.append(Reviewed(Path(path), name, review, report, mset, pd_count))
+        inputs.redacted += counter[0]
+    return inputs
+
+
+def _clean(value: Any, redact: bool, counter: list[int]) -> Any:
+    """A copy of `value` with every string made safe for Word, and redacted if asked."""
+    if isinstance(value, str):
+        text = docx_style.safe_text(value)
+        if redact:
+            text, n = personal_data.redact(text)
+            counter[0] += n
+        return text
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return value.model_copy(update={name: _clean(getattr(value, name, None), redact, counter) for name in fields})
+    if isinstance(value, list):
+        return [_clean(v, redact, counter) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v, redact, counter) for k, v in value.items()}
+    return value
+
+
+_QUOTED_MATCH = re.compile(r"\A(?P<where>.*?): looks like (?P<what>.+?) \((?P<q>['\"]).*(?P=q)\)(?P<rest>;.*)?\Z", re.DOTALL)
+
+
+def _for_record(finding: Finding, redact: bool) -> Finding:
+    """A finding as a record may print it: never quoting a personal identifier."""
+    message = docx_style.safe_text(finding.message)
+    if finding.rule == "personal-data":
+        m = _QUOTED_MATCH.match(message)
+        if m:
+            message = f"{m['where']}: looks like {m['what']} ({personal_data.REDACTED}){m['rest'] or ''}"
+        else:
+            message = f"free text looks like a personal identifier ({personal_data.REDACTED}); remove or anonymise it"
+        message = personal_data.redact(message)[0]
+    elif redact:
+        message = personal_data.redact(message)[0]
+    return dataclasses.replace(finding, message=message)
+
+
+def common_set(reviews: Sequence[Reviewed]) -> MarkerSet:
+    """The one marker set a summary record can compare the reviews on."""
+    sets: dict[str, list[str]] = {}
+    for r in reviews:
+        sets.setdefault(r.mset.id, []).append(r.name)
+    if len(sets) > 1:
+        listing = "; ".join(f"{sid}: {', '.join(names)}" for sid, names in sets.items())
+        raise ScrAuditError(
+            f"the reviews use different marker sets ({listing}); a summary record compares reviews on one set, "
+            "so export each set's reviews separately"
+        )
+    return reviews[0].mset
+
+
+# --------------------------------------------------------------------------------- writing
+
+
+def check_output(output: Path, inputs: Sequence[Path], *, force: bool) -> None:
+    """Refuse, before any work, a record that would replace an input or someone's file."""
+    for p in inputs:
+        if _same_file(output, Path(p)):
+            raise WriteRefusedError(f"{output} is one of the files being exported; name the record something else (e.g. record.docx)")
+    if output.suffix.lower() != ".docx":
+        raise WriteRefusedError(f"{output}: the record is a Word document; give it a name ending in .docx")
+    if output.is_dir():
+        raise WriteRefusedError(f"{output} is a folder; give the record a file name ending in .docx")
+    if output.exists() and not force:
+        raise WriteRefusedError(f"{output} already exists; add --force to replace it, or choose another name")
+    if not output.parent.is_dir() and str(output.parent):
+        raise WriteRefusedError(f"{output}: the folder {output.parent} does not exist")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def build(inputs: Inputs, options: ExportOptions, registry: Registry, *, summary: bool) -> Any:
+    """The audit record of one review, or (`summary`) the summary record of several.
+
+    What was asked for decides which, not how many files could be read: two files asked
+    for, one refused, still give a summary record, which names the file left out.
+    """
+    if not inputs.reviews:
+        raise ScrAuditError("no review could be read, so there is nothing to export")
+    if not summary:
+        from scr_audit.docx_record import build_record
+
+        return build_record(inputs.reviews[0], options)
+    from scr_audit.docx_summary import build_summary
+
+    left_out = [_clean(Path(e.path).name, options.redact, [0]) for e in inputs.refused]
+    return build_summary(inputs.reviews, options, registry, left_out=left_out)
+
+
+def write(document: Any, output: Path, *, force: bool) -> int:
+    """Save atomically: the record appears whole, or not at all. Returns its size in bytes."""
+    data = docx_style.to_bytes(document)
+    atomic_write(output, data, overwrite=force)
+    return len(data)
