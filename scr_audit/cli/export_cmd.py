@@ -11,7 +11,7 @@ from scr_audit.cli import EXIT_FAILED, EXIT_FINDINGS, App, main
 from scr_audit.cli.output import echo, err_style
 
 
-@main.command("export")
+@main.command("export", short_help="Write the Word audit record (one review) or summary record (many).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", required=True, type=click.Path(), metavar="OUT.docx", help="The Word file to write.")
 @click.option("--marking", default=None, metavar="TEXT", help="Protective marking in the header and footer (default: OFFICIAL-SENSITIVE).")
