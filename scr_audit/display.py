@@ -15,12 +15,8 @@ from typing import Iterable, Optional
 from scr_audit.checks import typed_answer_problem
 from scr_audit.markers import MarkerSet, Question
 from scr_audit.review import AnswerEntry
+from scr_audit.stages import STAGE_LABELS
 
-STAGES = {
-    "beginning": "Beginning of the review",
-    "progressive": "Progressive, while the review runs",
-    "end": "End of the review",
-}
 STATUSES = {"open": "Open", "in-progress": "In progress", "done": "Done"}
 
 
@@ -32,7 +28,7 @@ def long_date(value: date | datetime | None) -> str:
 
 
 def stage(value: Optional[str]) -> str:
-    return STAGES.get(value or "", value or "not recorded")
+    return STAGE_LABELS.get(value or "", value or "not recorded")
 
 
 def status(value: Optional[str]) -> str:

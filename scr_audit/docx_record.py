@@ -97,7 +97,7 @@ def build_record(item: "Reviewed", options: "ExportOptions") -> Document:
             if i == 0:
                 page_break_before(contents.heading(doc, cluster.title, 1))
             _marker(doc, contents, item, marker, options)
-    _action_plan(doc, contents, item, generated.date())
+    _action_plan(doc, contents, item, options.as_of or generated.date())
     _findings(doc, contents, item)
     _sign_off(doc, contents, item)
     contents.finish()

@@ -17,7 +17,7 @@ import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
@@ -43,6 +43,8 @@ class ExportOptions:
     redact: bool = False
     include_guidance: bool = False
     generated: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    #: The date overdue actions are judged at (default: the day the record is generated).
+    as_of: Optional[date] = None
 
 
 @dataclass
@@ -70,12 +72,12 @@ class Inputs:
     redacted: int = 0
 
 
-def load(paths: Sequence[Path], registry: Registry, *, redact: bool) -> Inputs:
+def load(paths: Sequence[Path], registry: Registry, *, redact: bool, options: CheckOptions | None = None) -> Inputs:
     """Read and check each file; keep the reviews, refuse the rest with their problems."""
     inputs = Inputs([], [])
     for path in paths:
         read = read_review(path)
-        report = check_read(read, registry, CheckOptions())
+        report = check_read(read, registry, options or CheckOptions())
         blocking = [f for f in report.findings if f.rule in BLOCKING_RULES]
         if blocking or read.review is None:
             problems = [Problem(f.file, f.message, f.line, f.column) for f in blocking or report.findings]

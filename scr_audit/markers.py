@@ -16,11 +16,11 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from scr_audit.errors import MarkerSetError, Problem, UnknownItemError, UnknownMarkerSetError, YamlLoadError
+from scr_audit.stages import Stage
 from scr_audit.validation import did_you_mean, field_issues, or_list
 from scr_audit.yamlio import load_file
 
 SET_FILE = "set.yaml"
-STAGES = ("beginning", "progressive", "end")
 QUESTION_TYPES = ("scale", "text", "number", "date", "choice")
 
 
@@ -60,7 +60,7 @@ class AnswerOption(_Model):
     score: Optional[float] = Field(ge=0, le=1)
     aliases: list[str] = []
     #: Stages at which this answer may be used (None: any). `not-yet` is for reviews in progress.
-    stages: Optional[list[Literal["beginning", "progressive", "end"]]] = None
+    stages: Optional[list[Stage]] = None
     #: An answer that needs evidence or a reason beside it (missing-evidence rule).
     needs_evidence: bool = False
     #: Shown to the user when evidence is missing.

@@ -19,6 +19,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from scr_audit.errors import FileUnreadableError, YamlLoadError
 from scr_audit.results import Finding
 from scr_audit.rules import RULES
+from scr_audit.stages import Stage
 from scr_audit.validation import field_issues
 from scr_audit.yamlio import Document, load_file
 
@@ -84,7 +85,7 @@ class Dates(_Model):
 class ReviewInfo(_Model):
     title: Text = Field(min_length=1, description="The review's anonymised name, e.g. 'Child D'")
     partnership: Optional[Text] = None
-    stage: Annotated[Literal["beginning", "progressive", "end"], BeforeValidator(_lower)] = Field(
+    stage: Annotated[Stage, BeforeValidator(_lower)] = Field(
         description="When the assessment is made: beginning, progressive or end"
     )
     lead_reviewers: Annotated[list[Text], BeforeValidator(_list_of_text)] = []

@@ -27,7 +27,8 @@ from scr_audit import personal_data, scoring, template, textblocks, yamlio
 from scr_audit.checks import CheckOptions, check_read, typed_answer_problem
 from scr_audit.editing import ReviewEditor
 from scr_audit.errors import FileChangedError, Problem, ReviewFileError, ScrAuditError, WriteRefusedError, YamlLoadError
-from scr_audit.markers import STAGES, AnswerOption, Marker, MarkerSet, Question, RatingOption, Registry
+from scr_audit.markers import AnswerOption, Marker, MarkerSet, Question, RatingOption, Registry
+from scr_audit.stages import STAGES
 from scr_audit.results import FileReport
 from scr_audit.review import AnswerEntry, MarkerEntry, ReadResult, ReviewFile, answer_for, read_review
 from scr_audit.validation import or_list

@@ -11,8 +11,8 @@ import click
 
 from scr_audit.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, App, main
 from scr_audit.cli.output import colour_on, echo, is_tty, style, wrap
+from scr_audit.stages import STAGES
 
-STAGES = ("beginning", "progressive", "end")
 EXIT_CODES = {"done": EXIT_OK, "quit": EXIT_OK, "eof": EXIT_OK, "nothing": EXIT_OK, "interrupted": EXIT_INTERRUPTED, "changed": EXIT_FAILED, "failed": EXIT_FAILED}
 
 _STYLES: dict[str, dict[str, Any]] = {

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
 
 import click
 
 from scr_audit.cli import EXIT_FAILED, EXIT_FINDINGS, App, main
-from scr_audit.cli.output import echo, err_style
+from scr_audit.cli.output import DATE, echo, err_style
 
 
 @main.command("export", short_help="Write the Word audit record (one review) or summary record (many).")
@@ -19,6 +20,7 @@ from scr_audit.cli.output import echo, err_style
 @click.option("--redact", is_flag=True, help="Replace what the personal-data rule finds with [redacted].")
 @click.option("--include-guidance", is_flag=True, help="Add each marker's rationale from the standard.")
 @click.option("--force", is_flag=True, help="Replace OUT.docx if it exists (never one of the inputs).")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Judge overdue actions as at this date (default: today).")
 @click.pass_context
 def export_cmd(
     ctx: click.Context,
@@ -29,6 +31,7 @@ def export_cmd(
     redact: bool,
     include_guidance: bool,
     force: bool,
+    as_of: date | None,
 ) -> None:
     """Write the Word record: one review file gives its audit record; several files or a
     folder give the summary record (scores, and a marker-by-review matrix of ratings).
@@ -54,7 +57,9 @@ def export_cmd(
     export.check_output(out, files, force=force)
     summary = len(files) > 1 or any(Path(p).is_dir() for p in paths)
 
-    inputs = export.load(files, app.registry, redact=redact)
+    from scr_audit.checks import CheckOptions
+
+    inputs = export.load(files, app.registry, redact=redact, options=CheckOptions(today=as_of or date.today()))
     for error in inputs.refused:
         echo(f"scr-audit: {error}", err=True)
     if not inputs.reviews:
@@ -66,6 +71,7 @@ def export_cmd(
         marking=None if no_marking else (marking.strip() if marking else export.DEFAULT_MARKING),
         redact=redact,
         include_guidance=include_guidance,
+        as_of=as_of,
     )
     document = export.build(inputs, options, app.registry, summary=summary)
     size = export.write(document, out, force=force)

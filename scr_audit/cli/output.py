@@ -9,9 +9,27 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from typing import IO, Any
 
 import click
+
+
+class _Date(click.ParamType):
+    """A YYYY-MM-DD option, refused with a plain message rather than a traceback."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write YYYY-MM-DD", param, ctx)
+
+
+DATE = _Date()
 
 
 def is_tty(stream: IO[str] | None = None) -> bool:

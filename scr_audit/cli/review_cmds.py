@@ -8,24 +8,11 @@ from datetime import date
 import click
 
 from scr_audit.cli import EXIT_FAILED, EXIT_FINDINGS, App, main
-from scr_audit.cli.output import echo, is_tty, style
-
-STAGES = ("beginning", "progressive", "end")
-
-
-class _Date(click.ParamType):
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date; write YYYY-MM-DD", param, ctx)
+from scr_audit.cli.output import DATE, echo, is_tty, style
+from scr_audit.stages import STAGES
 
 
-DATE = _Date()
+
 
 
 @main.command("new", short_help="Write a blank review file with every question in it.")
