@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shlex
 import sys
-from pathlib import Path
 from typing import Any, Optional
 
 import click
@@ -122,6 +121,8 @@ def assess_cmd(
     Exit 0 when the sitting ends (or input runs out), 130 on Ctrl-C (everything confirmed
     is saved), 2 when the file cannot be used or changed on disk during the sitting.
     """
+    from pathlib import Path
+
     from scr_audit import walkthrough as wt
     from scr_audit.markers import DEFAULT_SET
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import click
 
@@ -43,6 +42,8 @@ def compare_cmd(
     for more). Exit 0 when they agree on every rating, 1 when a rating differs or only
     some assessors rated a marker, 2 when the files cannot be compared.
     """
+    from pathlib import Path
+
     from scr_audit import moderation, moderation_render
     from scr_audit.yamlio import atomic_write
 
@@ -99,6 +100,8 @@ def compare_cmd(
 
 def _check_output(path: str | None, option: str, suffixes: tuple[str, ...], inputs: set[Path], *, replace: bool) -> None:
     """Refuse before any work is done, so a refused write never follows a long report."""
+    from pathlib import Path
+
     from scr_audit.errors import WriteRefusedError
 
     if path is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from pathlib import Path
 
 import click
 
@@ -40,6 +39,8 @@ def export_cmd(
     none is left). Exit 1 also when a review still has errors: they are listed in the
     record under "Open findings".
     """
+    from pathlib import Path
+
     from scr_audit import export
     from scr_audit import paths as pathmod
 
