@@ -148,3 +148,39 @@ def test_markers_show_gives_types_facts_and_the_computed_interval(cli):
     assert "median of 7 recommendations per review" in out
     out = cli("markers", "show", "RQ1", "--set", "scr-report-quality").output
     assert "Computed, not asked: How long from date of incident to publication?" in out
+
+
+def test_compare_two_assessors_of_a_report(cli, tmp_path, rq):
+    a = tmp_path / "smith.yaml"
+    b = tmp_path / "jones.yaml"
+    a.write_text(complete(rq).replace("[B. Panel-Member]", "[A. Smith]"), encoding="utf-8")
+    b.write_text(complete(rq, {("RQ8", 1): 9, ("RQ1", 1): '"SCIE Learning Together"'}).replace("[B. Panel-Member]", "[B. Jones]"), encoding="utf-8")
+    merged = tmp_path / "agreed.yaml"
+    result = cli("compare", a, b, "--merge", merged)
+    assert result.exit_code == 0, result.output  # every section rated good by both
+    out = result.stdout
+    assert "Number of recommendations?" in out and "A. Smith: 7" in out and "B. Jones: 9" in out
+    assert "SCR process type:" in out
+    text = merged.read_text(encoding="utf-8")
+    assert "TO SETTLE" in text
+    check = json.loads(cli("check", "--format", "json", merged).output)["files"][0]
+    assert {f["rule"] for f in check["findings"]} == {"unanswered-question"}
+    assert check["rated"] == 8
+
+
+def test_assess_prompts_each_type_from_piped_answers(cli, tmp_path):
+    path = tmp_path / "e.yaml"
+    lines = [
+        "silt", "silp", "",  # a choice: a typo is asked again
+        "last spring", "2025-01-10", "",  # a date
+        "2025-02-14", "",
+        "2025-12-01", "",
+        "y", "contents page with clear headings",  # RQ2: a scale question
+        "forty", "0", "48", "",  # a number: not a number, below the minimum, then right
+    ]
+    result = cli("assess", path, "--set", "scr-report-quality", "--title", "Child E", "--marker", "RQ1", "--marker", "RQ2", input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(cli("check", "--format", "json", path).output)["files"][0]
+    assert doc["choices"] == {"RQ1.1": "silp"}
+    assert doc["figures"]["RQ2.2"] == 48.0 and doc["figures"]["interval.1"] == 10.7
+    assert "Context: The average (mean) length of reports" in result.output
