@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Optional, Sequence
 
+from scr_audit.review import question_number
 from scr_audit.yamlio import roundtrip
 
 #: The keys of a marker's entry, in the order `scr-audit new` writes them.
@@ -217,7 +218,7 @@ def _marker_key(markers: Any, marker_id: str) -> Any:
 
 
 def _before_number(answers: Any, number: int) -> int:
-    return sum(1 for k in answers if (n := _number(k)) is not None and n < number)
+    return sum(1 for k in answers if (n := question_number(k)) is not None and n < number)
 
 
 # ------------------------------------------------------------------------- helpers
@@ -280,19 +281,9 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _number(key: Any) -> Optional[int]:
-    if isinstance(key, bool):
-        return None
-    if isinstance(key, int):
-        return key
-    if isinstance(key, str) and key.strip().isdigit():
-        return int(key.strip())
-    return None
-
-
 def _question_key(answers: Any, number: int) -> Any:
     for key in answers:
-        if _number(key) == number:
+        if question_number(key) == number:
             return key
     return None
 

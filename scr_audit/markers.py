@@ -156,6 +156,15 @@ class Question(_Model):
             raise ValueError(f"min ({self.min:g}) is greater than max ({self.max:g})")
         return self
 
+    def bounds(self) -> list[str]:
+        """A number question's limits in words ("at least 0", "at most 500")."""
+        out = []
+        if self.min is not None:
+            out.append(f"at least {self.min:g}")
+        if self.max is not None:
+            out.append(f"at most {self.max:g}")
+        return out
+
     def option(self, value: object) -> ChoiceOption | None:
         text = str(value).strip().lower()
         for opt in self.options or ():

@@ -53,11 +53,7 @@ def question_hint(q: Question) -> Optional[str]:
     if q.type == "scale":
         return "a yes here is a weakness: it counts against the score" if q.negative else None
     if q.type == "number":
-        bounds = []
-        if q.min is not None:
-            bounds.append(f"at least {q.min:g}")
-        if q.max is not None:
-            bounds.append(f"at most {q.max:g}")
+        bounds = q.bounds()
         unit = f" ({q.unit})" if q.unit else ""
         return f"answer: a number{unit}" + (f", {' and '.join(bounds)}" if bounds else "")
     if q.type == "date":

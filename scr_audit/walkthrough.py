@@ -427,11 +427,7 @@ class Walkthrough:
         extra = [self._key(o) for o in self._answers() if o.score is None]
         also = f"; or {' or '.join(extra)}" if extra else ""
         if q.type == "number":
-            bounds = []
-            if q.min is not None:
-                bounds.append(f"at least {q.min:g}")
-            if q.max is not None:
-                bounds.append(f"at most {q.max:g}")
+            bounds = q.bounds()
             unit = f" of {q.unit}" if q.unit else ""
             return f"a number{unit}" + (f" ({', '.join(bounds)})" if bounds else "") + also
         if q.type == "date":
