@@ -612,42 +612,70 @@ class Walkthrough:
         else:
             prompt = f"Evidence (one line, Enter for none, {EDIT} for an editor): "
         warned = False
+
+        def once_more() -> bool:
+            nonlocal warned
+            if not needs or warned:
+                return False
+            why = "a reason it does not apply" if opt is not None and opt.score is None else "evidence"
+            self.term.say(
+                f"'{opt.id if opt else value}' calls for {why}; `scr-audit check` will flag it (missing-evidence). "
+                "Type it now, or press Enter again to leave it empty.",
+                "warn",
+            )
+            warned = True
+            return True
+
+        def helped() -> None:
+            self._guidance(marker, q)
+            self._say_question(marker, q)
+
+        move, note = self._ask_note(prompt, recorded, helped, back=REDO, on_empty=once_more)
+        if move != NEXT:
+            return move
+        if (note or None) != (recorded or None):
+            self._save_answer(marker, q, value, note)
+            self._warn_personal(note)
+        return NEXT
+
+    def _ask_note(
+        self,
+        prompt: str,
+        recorded: Optional[str],
+        on_help: Callable[[], None],
+        *,
+        back: str,
+        on_empty: Optional[Callable[[], bool]] = None,
+    ) -> tuple[str, Optional[str]]:
+        """A one-line note, or one written in the editor: (NEXT, the note) or (back or QUIT, None).
+
+        Enter keeps what is recorded (or, with nothing recorded, asks once more when
+        `on_empty` says so); CLEAR clears it.
+        """
         while True:
             raw = clean(self.term.ask(prompt)).strip()
             low = raw.lower()
             if low == HELP:
-                self._guidance(marker, q)
-                self._say_question(marker, q)
+                on_help()
                 continue
             if low == BACK:
-                return REDO
+                return back, None
             if low == QUIT:
-                return QUIT
+                return QUIT, None
             if low == EDIT:
                 note = self._edit(recorded or "")
                 if note is None:
                     continue
-            elif low == CLEAR:
-                note = None
-            elif not raw:
+                return NEXT, note
+            if low == CLEAR:
+                return NEXT, None
+            if not raw:
                 if recorded:
-                    return NEXT
-                if needs and not warned:
-                    why = "a reason it does not apply" if opt is not None and opt.score is None else "evidence"
-                    self.term.say(
-                        f"'{opt.id if opt else value}' calls for {why}; `scr-audit check` will flag it (missing-evidence). "
-                        "Type it now, or press Enter again to leave it empty.",
-                        "warn",
-                    )
-                    warned = True
+                    return NEXT, recorded
+                if on_empty is not None and on_empty():
                     continue
-                note = None
-            else:
-                note = raw
-            if (note or None) != (recorded or None):
-                self._save_answer(marker, q, value, note)
-                self._warn_personal(note)
-            return NEXT
+                return NEXT, None
+            return NEXT, raw
 
     def _edit(self, text: str) -> Optional[str]:
         if not self.term.interactive:
@@ -776,25 +804,9 @@ class Walkthrough:
             prompt = f"Rationale (Enter keeps it, {CLEAR} clears it, {EDIT} edits it in your editor): "
         else:
             prompt = f"Rationale for the rating (one line, Enter for none, {EDIT} for an editor): "
-        while True:
-            raw = clean(self.term.ask(prompt)).strip()
-            low = raw.lower()
-            if low == HELP:
-                self._guidance(marker)
-                continue
-            if low in (BACK, QUIT):
-                return low
-            if low == EDIT:
-                note = self._edit(recorded or "")
-                if note is None:
-                    continue
-            elif low == CLEAR:
-                note = None
-            elif not raw:
-                return NEXT
-            else:
-                note = raw
-            break
+        move, note = self._ask_note(prompt, recorded, lambda: self._guidance(marker), back=BACK)
+        if move != NEXT:
+            return move
         if (note or None) != (recorded or None):
             self.pending = f"{marker.id} rationale: {note!r}"
             self.store.save(
