@@ -38,6 +38,7 @@ from scr_audit.docx_style import (
     rating_cell,
     set_properties,
     shade,
+    signature_table,
     spacer,
     table,
     title_block,
@@ -52,7 +53,6 @@ if TYPE_CHECKING:
 
 RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
-SIGNATURE_ROW = Cm(1.2)
 SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "info": "Information"}
 #: Shown for an item that records facts only (`rated: false` in its marker file).
 NO_RATING = "Takes no rating"
@@ -403,11 +403,7 @@ def _sign_off(doc: Document, contents: Contents, item: "Reviewed") -> None:
     info = item.review.review
     contents.heading(doc, "Sign-off", 1)
     paragraph(doc, "Assessed by", bold=True)
-    columns = [Column("Assessor", Cm(5.0)), Column("Role", Cm(4.0)), Column("Date", Cm(3.0)), Column("Signature", Cm(5.0))]
-    tbl = table(doc, columns)
-    for name in list(info.assessors) or [None]:
-        add_row(tbl, [name, None, None, None], min_height=SIGNATURE_ROW)
+    signature_table(doc, [(name, None) for name in list(info.assessors) or [None]], who="Assessor")
     spacer(doc)
     paragraph(doc, "Reviewed by", bold=True)
-    tbl = table(doc, [Column("Name", Cm(5.0)), *columns[1:]])
-    add_row(tbl, [None, None, None, None], min_height=SIGNATURE_ROW)
+    signature_table(doc, [(None, None)])

@@ -657,8 +657,17 @@ def rating_cell(cell: _Cell, label: str, fill: Optional[str]) -> None:
         shade(cell, fill)
 
 
-def key_value_table(container: Any, rows: Iterable[tuple[str, object]], widths: tuple[Length, Length] = (Cm(4.2), Cm(12.8))) -> Table:
-    """Two columns, label and value: the title block, a marker's rating."""
+def key_value_table(
+    container: Any,
+    rows: Iterable[tuple[str, object]],
+    widths: tuple[Length, Length] = (Cm(4.2), Cm(12.8)),
+    *,
+    min_height: Optional[Length] = None,
+) -> Table:
+    """Two columns, label and value: the title block, a marker's rating.
+
+    `min_height` leaves each row at least that much room, for a value written by hand.
+    """
     tbl = container.add_table(rows=0, cols=2)
     _table_style(tbl, TABLE_STYLE)
     tbl.autofit = False
@@ -667,10 +676,22 @@ def key_value_table(container: Any, rows: Iterable[tuple[str, object]], widths: 
         col.width = width
     tbl._scr_columns = [Column("", widths[0]), Column("", widths[1])]  # type: ignore[attr-defined]
     for label, value in rows:
-        cells = add_row(tbl, [None, None])
+        cells = add_row(tbl, [None, None], min_height=min_height)
         cell_text(cells[0], label, bold=True)
         if value is not None:
             cell_text(cells[1], value)
+    return tbl
+
+
+#: Room to sign by hand.
+SIGNATURE_ROW = Cm(1.2)
+
+
+def signature_table(container: Any, people: Iterable[tuple[object, object]], *, who: str = "Name") -> Table:
+    """Rows to sign by hand: (name, role) for each signatory, `None` to leave one blank."""
+    tbl = table(container, [Column(who, Cm(5.0)), Column("Role", Cm(4.0)), Column("Date", Cm(3.0)), Column("Signature", Cm(5.0))])
+    for name, role in people:
+        add_row(tbl, [name, role, None, None], min_height=SIGNATURE_ROW)
     return tbl
 
 

@@ -1,132 +1,140 @@
 """The moderation record in Word, for the panel's meeting and the Board's minutes.
 
-Built with python-docx on Word's own Title, Heading and table styles, so the navigation
-pane and a table of contents work in Word and LibreOffice alike. Protective marking in
-header and footer, "Page X of Y" from Word's PAGE and NUMPAGES fields. Every piece of
-text from the review files passes through `clean`, because XML cannot hold most control
-characters and a file Word has to repair is a file a Board cannot trust.
-
-Self-contained on purpose: the house-style helpers of the audit record (`export`) are
-being written in parallel; this module's small helpers (`_shade`, `_field`, `_table`,
-`_marking`) are the ones to point at them when they land.
+It is one of the tool's records, so it wears the house style of `docx_style` like the
+audit record: the same marking at the top and bottom of every page, the same title block,
+headings, tables and safe text. What it holds is the panel's: how far the independent
+assessments agree, the marker-by-assessor ratings with every disagreement shaded and
+named, each disputed point with every assessor's words, room for the outcome the panel
+agrees, and a sign-off. It shows no scores, so it needs no word about scoring.
 """
 
 from __future__ import annotations
 
-import io
-import re
-from datetime import date
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Optional
 
-from docx import Document
-from docx.enum.table import WD_ROW_HEIGHT_RULE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.document import Document
+from docx.shared import Cm, Length
+from docx.table import _Cell
 
-from scr_audit import __version__
+from scr_audit import __version__, display
 from scr_audit.agreement import BANDS_SOURCE, HIGH_CHANCE, band
-from scr_audit.moderation import DIFFER, OPEN, PARTIAL, Comparison, Measure, Point, Position
+from scr_audit.docx_style import (
+    MUTED,
+    Column,
+    Furniture,
+    add_row,
+    add_text,
+    cell_text,
+    heading,
+    key_value_table,
+    label_value,
+    new_document,
+    new_section,
+    paragraph,
+    set_properties,
+    shade,
+    signature_table,
+    spacer,
+    table,
+    text_width,
+    title_block,
+    to_bytes,
+)
+from scr_audit.moderation import DIFFER, OPEN, PARTIAL, TO_SETTLE, Comparison, Measure, Point, Position
 from scr_audit.moderation_render import HIGH_CHANCE_NOTE, high_chance, left_out_text, plural, share
 
-DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
-TABLE_STYLE = "Table Grid"
-#: Shading of the rows the panel has to settle (not a rating colour: this record marks
-#: disagreement, not quality).
-MARGIN_CM = 2.54
-TEXT_WIDTH_CM = 21.0 - 2 * MARGIN_CM
-POSITION_WIDTHS = [3.2, 3.0, TEXT_WIDTH_CM - 6.2]
-OUTCOME_HEIGHT_CM = 1.6
-SIGN_HEIGHT_CM = 1.0
+#: Shading of the rows the panel has to settle. Not a rating colour: this record marks
+#: disagreement, not quality, and the Agreement column names what the shade means.
 DIFFER_FILL = "F4B183"
 PARTIAL_FILL = "FFE699"
-HEADER_FILL = "D9E2F3"
-
-# XML 1.0 allows tab, newline, carriage return and most of the rest of Unicode; nothing else.
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def clean(text: Any) -> str:
-    """Text Word can hold: characters XML 1.0 forbids are dropped."""
-    return _NOT_XML.sub("", "" if text is None else str(text))
+#: Room to write an agreed outcome by hand.
+OUTCOME_ROW = Cm(1.6)
+#: The ratings table's ID, title and agreement columns; the assessors share the rest.
+RATINGS_FIXED = (Cm(1.8), Cm(4.6), Cm(3.0))
+#: Narrowest assessor column ("Partly met", a name, on two lines in 9pt); below it the
+#: ratings table gets a landscape page.
+MIN_ASSESSOR_COLUMN = Cm(1.9)
 
 
-def build(comp: Comparison, *, marking: Optional[str] = DEFAULT_MARKING, today: date) -> bytes:
+def build(comp: Comparison, *, marking: Optional[str], generated: datetime) -> bytes:
     """The moderation record as .docx bytes (the caller writes them atomically)."""
-    doc = Document()
-    _page(doc)
-    item = comp.mset.header.item_name
-    title = f"Moderation record: {comp.title}"
-    props = doc.core_properties
-    props.title = clean(title)
-    props.subject = clean(f"{comp.mset.title}: moderation of {len(comp.assessments)} assessments")
-    props.author = "scr-audit"
-    props.keywords = "moderation; serious case review; quality markers"
-    props.comments = f"Made by scr-audit {__version__} compare on {today.isoformat()}."
-    if marking:
-        props.category = clean(marking)
-    _header_footer(doc, title, marking)
-
-    doc.add_paragraph(clean(title), style="Title")
-    doc.add_paragraph(
-        clean(
-            f"How far the panel's independent assessments of {comp.title} agree, and the points the panel has to "
-            f"settle. Made by scr-audit compare on {today.isoformat()}. Nothing here settles a disagreement: the agreed "
-            "outcome of each point is for the panel to record below."
-        )
+    mset = comp.mset
+    doc = new_document()
+    furniture = Furniture(marking, f"{comp.title} · moderation record · generated {display.long_date(generated)}")
+    furniture.apply(doc.sections[0])
+    assessors = list(dict.fromkeys(n for a in comp.assessments for n in a.review.review.assessors))
+    set_properties(
+        doc,
+        title=record_title(comp),
+        subject=f"Moderation of {plural(len(comp.assessments), 'assessment')} of {comp.title} against the {mset.title} ({mset.version})",
+        author=display.names(assessors) if assessors else "scr-audit",
+        created=generated,
+        keywords=f"{mset.title}; moderation record; {comp.title}",
+        comments=f"Written by scr-audit {__version__} compare from {', '.join(Path(a.path).name for a in comp.assessments)}.",
+        category=mset.title,
+        status=marking or "",
     )
-    _details(doc, comp, today)
+    _title_block(doc, comp, generated)
+    paragraph(
+        doc,
+        f"How far the panel's independent assessments of {comp.title} agree, and the points the panel has to settle. "
+        "Nothing here settles a disagreement: the agreed outcome of each point is for the panel to record below.",
+    )
 
-    doc.add_heading("Agreement", level=1)
+    heading(doc, "Agreement", 1)
     _agreement(doc, comp)
-
-    doc.add_heading(clean(f"Ratings by {item}"), level=1)
+    wide = _shares(doc, list(RATINGS_FIXED), len(comp.names))[-1] < MIN_ASSESSOR_COLUMN
+    if wide:  # a large panel: a landscape page keeps every assessor's column readable
+        new_section(doc, furniture, landscape=True)
+    heading(doc, f"Ratings by {mset.header.item_name}", 1)
     _ratings_table(doc, comp)
-
-    doc.add_heading("Points to settle", level=1)
+    if wide:
+        new_section(doc, furniture, landscape=False)
+    heading(doc, "Points to settle", 1)
     _points(doc, comp)
+    _details_that_differ(doc, comp)
 
-    differing = [d for d in comp.details if d.status == DIFFER]
-    if differing:
-        doc.add_heading("Review details that differ", level=1)
-        t = _table(doc, ["Detail", *comp.names], _share([3.5], len(comp.names)))
-        for d in differing:
-            _row(t, [d.name, *[p.label for p in d.positions]])
-
-    doc.add_heading("Sign-off", level=1)
-    doc.add_paragraph("The panel agrees the outcomes recorded above.")
-    t = _table(doc, ["Name", "Role", "Signature", "Date"], [4.5, 3.5, 5.0, 3.0])
-    for name in [*comp.names, ""]:
-        _row(t, [name, "Assessor" if name else "Chair of the panel", "", ""], height_cm=SIGN_HEIGHT_CM)
-
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    heading(doc, "Sign-off", 1)
+    paragraph(doc, "The panel agrees the outcomes recorded above.").paragraph_format.keep_with_next = True
+    signature_table(doc, [*[(name, "Assessor") for name in comp.names], (None, "Chair of the panel")])
+    return to_bytes(doc)
 
 
-# ------------------------------------------------------------------------------ sections
+def record_title(comp: Comparison) -> str:
+    return f"Moderation record: {comp.title}"
 
 
-def _details(doc: Any, comp: Comparison, today: date) -> None:
-    first = comp.assessments[0].review.review
-    src = comp.mset.header.source
-    rows = [
+def _title_block(doc: Document, comp: Comparison, generated: datetime) -> None:
+    mset, first = comp.mset, comp.assessments[0].review.review
+    rows: list[tuple[str, object]] = [
         ("Review", first.title),
-        ("Partnership", first.partnership or "-"),
-        ("Stage", first.stage or "-"),
-        ("Marker set", f"{comp.mset.title}, version {comp.mset.version}"),
-        ("Source", src.citation()),
+        ("Partnership", first.partnership or "not recorded"),
+        ("Stage", display.stage(first.stage)),
+        ("Marker set", f"{mset.title}, version {mset.version}"),
+        ("Source", mset.header.source.citation()),
         ("Assessments compared", "\n".join(f"{a.name} ({Path(a.path).name})" for a in comp.assessments)),
-        ("Compared on", today.isoformat()),
+        ("Generated", f"{display.long_date(generated)} by scr-audit {__version__} (compare)"),
     ]
     if comp.warnings:
         rows.append(("Warnings", "\n".join(comp.warnings)))
-    t = _table(doc, None, [4.5, 11.5])
-    for label, value in rows:
-        cells = _row(t, [label, value])
-        _bold(cells[0])
+    title_block(doc, record_title(comp), f"Moderation of {plural(len(comp.assessments), 'assessment')}: {mset.title}", rows)
+    spacer(doc)
+
+
+def _shares(doc: Document, fixed: list[Length], n: int) -> list[Length]:
+    """Fixed column widths, then `n` columns sharing the rest of the text width."""
+    rest = text_width(doc.sections[-1]) - sum(fixed)
+    return [*fixed, *[Length(rest // n)] * n]
+
+
+def _muted(cell: _Cell, text: str) -> None:
+    """Text that says something is missing, set apart from what people wrote."""
+    cell_text(cell, text, italic=True, colour=MUTED)
+
+
+# --------------------------------------------------------------------------- agreement
 
 
 def _figure_cell(m: Optional[Measure]) -> str:
@@ -143,217 +151,128 @@ def _figure_cell(m: Optional[Measure]) -> str:
     return text
 
 
-def _agreement(doc: Any, comp: Comparison) -> None:
+def _agreement(doc: Document, comp: Comparison) -> None:
     r, a = comp.ratings, comp.answers
-    t = _table(doc, ["Figure", f"Ratings ({plural(r.total, r.noun)})", f"Answers ({plural(a.total, a.noun)})"], [4.5, 5.75, 5.75])
+    figure, rest = Cm(4.5), _shares(doc, [Cm(4.5)], 2)[1:]
+    tbl = table(
+        doc,
+        [
+            Column("Figure", figure),
+            Column(f"Ratings ({plural(r.total, r.noun)})", rest[0]),
+            Column(f"Answers ({plural(a.total, a.noun)})", rest[1]),
+        ],
+    )
     answers = {m.key: m for m in a.measures}
     for m in r.measures:
-        _row(t, [m.name, _figure_cell(m), _figure_cell(answers.get(m.key))])
+        add_row(tbl, [m.name, _figure_cell(m), _figure_cell(answers.get(m.key))])
     if high_chance(r) or high_chance(a):
-        p = doc.add_paragraph()
-        p.add_run("Note: ").bold = True
-        p.add_run(f"where chance agreement is {HIGH_CHANCE:.2f} or more: {HIGH_CHANCE_NOTE}")
+        label_value(doc, "Note", f"where chance agreement is {HIGH_CHANCE:.2f} or more: {HIGH_CHANCE_NOTE}").paragraph_format.space_before = Cm(0.2)
     for summary in (r, a):
-        notes = []
-        for m in summary.measures:
-            if m.left_out:
-                notes.append(f"{m.name}: {left_out_text(m.left_out)}")
+        notes = [f"{m.name}: {left_out_text(m.left_out)}" for m in summary.measures if m.left_out]
         if notes:
-            p = doc.add_paragraph()
-            p.add_run(f"Left out of the figures on {summary.subject}: ").bold = True
-            p.add_run(clean("; ".join(notes) + "."))
-    doc.add_paragraph(
+            label_value(doc, f"Left out of the figures on {summary.subject}", "; ".join(notes) + ".")
+    two = len(comp.assessments) == 2
+    paragraph(
+        doc,
         "Percentage agreement is the share of points on which every assessor gave the same value. Kappa "
         "corrects it for the agreement expected by chance: 1 is complete agreement, 0 is no better than chance, "
         "below 0 worse than chance. "
         + ("Cohen's kappa compares two assessors; the weighted kappa counts a near miss (met against partly met) "
-           "as half an agreement. " if len(comp.assessments) == 2 else "Fleiss' kappa compares three or more assessors. ")
+           "as half an agreement. " if two else "Fleiss' kappa compares three or more assessors. ")
         + f"The words beside each kappa are from {BANDS_SOURCE}. A kappa is not computed when too few points were "
-        "compared, or when everyone gave every point the same value (agreement by chance is then 100%)."
-    )
+        "compared, or when everyone gave every point the same value (agreement by chance is then 100%).",
+        style="Note",
+    )  # fmt: skip
 
 
-def _ratings_table(doc: Any, comp: Comparison) -> None:
+# ----------------------------------------------------------------------------- ratings
+
+
+def _ratings_table(doc: Document, comp: Comparison) -> None:
     item = comp.mset.header.item_name
-    widths = [2.2, 4.3, *[(TEXT_WIDTH_CM - 2.2 - 4.3 - 2.8) / len(comp.names)] * len(comp.names), 2.8]
-    t = _table(doc, [item if len(item) <= 8 else "Marker", "Title", *comp.names, "Agreement"], widths)
+    widths = _shares(doc, list(RATINGS_FIXED), len(comp.names))
+    columns = [Column(item if len(item) <= 8 else "Marker", widths[0]), Column("Title", widths[1])]
+    columns += [Column(name, width) for name, width in zip(comp.names, widths[3:])]
+    columns.append(Column("Agreement", widths[2]))
+    tbl = table(doc, columns)
     for mc in comp.markers:
         if not mc.marker.rated:
-            continue
+            continue  # an item that records facts takes no rating
         point = mc.rating
+        cells = add_row(tbl, [mc.marker.id, mc.marker.title, *[p.label if p.given else None for p in point.positions], None])
+        for cell, p in zip(cells[2:-1], point.positions):
+            if not p.given:
+                _muted(cell, "Not rated")
         status = point.status
         mark = {DIFFER: "Differs", PARTIAL: f"Not rated by {', '.join(point.missing)}", OPEN: "Not rated"}.get(status, "Agreed")
-        cells = _row(t, [mc.marker.id, mc.marker.title, *[p.label if p.given else "-" for p in point.positions], mark])
         fill = DIFFER_FILL if status == DIFFER else PARTIAL_FILL if status == PARTIAL else None
+        cell_text(cells[-1], mark, bold=fill is not None)
         if fill:
             for cell in cells:
-                _shade(cell, fill)
-            _bold(cells[-1])
-    p = doc.add_paragraph()
-    p.add_run("Shaded: ").bold = True
-    p.add_run("the assessors gave different ratings (darker) or only some of them rated the marker (lighter).")
+                shade(cell, fill)
+    paragraph(doc, "Shaded: the assessors gave different ratings (darker) or only some of them rated the marker (lighter).", style="Note")
 
 
-def _points(doc: Any, comp: Comparison) -> None:
+# ---------------------------------------------------------------------- points to settle
+
+
+def _points(doc: Document, comp: Comparison) -> None:
     settle = [mc for mc in comp.markers if mc.to_settle]
     if not settle:
-        doc.add_paragraph("Nothing to settle: every rating and answer given by one assessor was given the same by all.")
+        paragraph(doc, "Nothing to settle: every rating and answer given by one assessor was given the same by all.")
         return
     for mc in settle:
-        doc.add_heading(clean(f"{mc.marker.id} {mc.marker.title}"), level=2)
+        heading(doc, f"{mc.marker.id} {mc.marker.title}", 2)
         if mc.marker.statement:
-            p = doc.add_paragraph()
-            p.add_run(f"{comp.mset.header.statement_label}: ").bold = True
-            p.add_run(clean(mc.marker.statement)).italic = True
-        if mc.rating.status in (DIFFER, PARTIAL):
-            _point_heading(doc, "Rating", mc.rating)
-            t = _table(doc, ["Assessor", "Rating", "Rationale"], POSITION_WIDTHS)
-            for pos in mc.rating.positions:
-                _row(t, _position_cells(pos))
+            label_value(doc, comp.mset.header.statement_label, mc.marker.statement).paragraph_format.keep_with_next = True
+        outcome = []
+        if mc.rating.status in TO_SETTLE:
+            _point(doc, "Rating", mc.rating, ("Rating", "Rationale"))
+            outcome.append("Agreed rating")
         for point in mc.answers_to_settle:
             q = point.question
             assert q is not None
-            _point_heading(doc, f"Question {q.number}: {q.text}", point)
-            t = _table(doc, ["Assessor", "Answer", "Evidence"], POSITION_WIDTHS)
-            for pos in point.positions:
-                _row(t, _position_cells(pos))
-        outcome = doc.add_paragraph()
-        outcome.paragraph_format.space_before = Pt(8)
-        outcome.paragraph_format.keep_with_next = True
-        outcome.add_run("Agreed outcome").bold = True
-        t = _table(doc, None, [4.5, 11.5])
-        rows = ["Agreed rating"] if mc.rating.status in (DIFFER, PARTIAL) else []
-        rows += [f"Agreed answer to question {p.question.number}" for p in mc.answers_to_settle if p.question]
-        rows += ["Reasons", "Actions"]
-        for label in rows:
-            _bold(_row(t, [label, ""], height_cm=OUTCOME_HEIGHT_CM)[0])
+            _point(doc, f"Question {q.number}: {q.text}", point, ("Answer", "Evidence"))
+            outcome.append(f"Agreed answer to question {q.number}")
+        par = paragraph(doc, "Agreed outcome", bold=True)
+        par.paragraph_format.space_before = Cm(0.3)
+        par.paragraph_format.keep_with_next = True
+        key_value_table(doc, [(label, None) for label in [*outcome, "Reasons", "Actions"]], min_height=OUTCOME_ROW)
 
 
-def _point_heading(doc: Any, text: str, point: Point) -> None:
-    why = "the assessors differ" if point.status == DIFFER else f"not given by {', '.join(point.missing)}"
-    p = doc.add_paragraph()
-    p.paragraph_format.space_before = Pt(8)
-    p.paragraph_format.keep_with_next = True
-    p.add_run(clean(text)).bold = True
-    p.add_run(clean(f" ({why})"))
+def _point(doc: Document, text: str, point: Point, headers: tuple[str, str]) -> None:
+    """One disputed point: what was asked, why it is open, and every assessor's position."""
+    verb = "rated" if point.question is None else "answered"
+    why = "the assessors differ" if point.status == DIFFER else f"not {verb} by {', '.join(point.missing)}"
+    par = paragraph(doc, text, bold=True)
+    add_text(par, f" ({why})")
+    par.paragraph_format.space_before = Cm(0.3)
+    par.paragraph_format.keep_with_next = True
+    tbl = table(doc, _columns(doc, ["Assessor", *headers], [Cm(3.2), Cm(3.0)]))
+    for pos in point.positions:
+        _position(add_row(tbl, [pos.assessor, None, None]), pos)
 
 
-def _position_cells(pos: Position) -> list[str]:
-    return [pos.assessor, pos.label if pos.given else f"({pos.label})", pos.note or "-"]
+def _columns(doc: Document, headers: list[str], fixed: list[Length]) -> list[Column]:
+    return [Column(h, w) for h, w in zip(headers, _shares(doc, fixed, len(headers) - len(fixed)))]
 
 
-# ----------------------------------------------------------------------- house style
-
-
-def _page(doc: Any) -> None:
-    """A4 with 2.54 cm margins: the paper these records are printed on."""
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(MARGIN_CM))
-
-
-def _share(fixed: list[float], n: int) -> list[float]:
-    """Fixed column widths, then `n` columns sharing the rest of the text width."""
-    return [*fixed, *[(TEXT_WIDTH_CM - sum(fixed)) / n] * n]
-
-
-def _table(doc: Any, headers: Optional[Sequence[str]], widths_cm: Sequence[float]) -> Any:
-    """A table in the built-in style, columns `widths_cm` wide; a header row, repeated
-    on every page, if given. Widths go on the grid and on every cell, as Word and
-    LibreOffice each read a different one."""
-
-    t = doc.add_table(rows=0, cols=len(widths_cm))
-    t.style = doc.styles[TABLE_STYLE]
-    t.autofit = False
-    for column, width in zip(t.columns, widths_cm):
-        column.width = Cm(width)
-    if headers:
-        cells = _row(t, headers)
-        for cell in cells:
-            _bold(cell)
-            _shade(cell, HEADER_FILL)
-        tr_pr = t.rows[0]._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        tr_pr.append(repeat)
-    return t
-
-
-def _row(t: Any, values: Sequence[Any], *, height_cm: Optional[float] = None) -> list[Any]:
-    """A row of text cells; `height_cm` leaves at least that much room to write by hand."""
-    row = t.add_row()
-    if height_cm is not None:
-        row.height = Cm(height_cm)
-        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    for cell, value, column in zip(row.cells, values, t.columns):
-        cell.text = clean(value)
-        cell.width = column.width
-    return list(row.cells)
-
-
-def _bold(cell: Any) -> None:
-    for paragraph in cell.paragraphs:
-        for run in paragraph.runs:
-            run.bold = True
-
-
-def _shade(cell: Any, fill: str) -> None:
-
-    tc_pr = cell._tc.get_or_add_tcPr()
-    for old in tc_pr.findall(qn("w:shd")):
-        tc_pr.remove(old)
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tc_pr.append(shd)
-
-
-def _field(paragraph: Any, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when they lay out."""
-
-    def fld_char(kind: str) -> Any:
-        el = OxmlElement("w:fldChar")
-        el.set(qn("w:fldCharType"), kind)
-        return el
-
-    paragraph.add_run()._r.append(fld_char("begin"))
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    paragraph.add_run()._r.append(instr)
-    paragraph.add_run()._r.append(fld_char("separate"))
-    paragraph.add_run("1")
-    paragraph.add_run()._r.append(fld_char("end"))
-
-
-def _marking(paragraph: Any, marking: str) -> None:
-
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(clean(marking))
-    run.bold = True
-
-
-def _header_footer(doc: Any, title: str, marking: Optional[str]) -> None:
-
-    section = doc.sections[0]
-    header = section.header
-    first = header.paragraphs[0]
-    if marking:
-        _marking(first, marking)
-        line = header.add_paragraph()
+def _position(cells: list[_Cell], pos: Position) -> None:
+    if pos.given:
+        cell_text(cells[1], pos.label)
     else:
-        line = first
-    line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    line.add_run(clean(title))
+        _muted(cells[1], pos.label.capitalize())
+    if pos.note:
+        cell_text(cells[2], pos.note)
+    else:
+        _muted(cells[2], "none recorded")
 
-    footer = section.footer
-    page = footer.paragraphs[0]
-    page.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    page.add_run("Page ")
-    _field(page, "PAGE")
-    page.add_run(" of ")
-    _field(page, "NUMPAGES")
-    if marking:
-        _marking(footer.add_paragraph(), marking)
+
+def _details_that_differ(doc: Document, comp: Comparison) -> None:
+    differing = [d for d in comp.details if d.status == DIFFER]
+    if not differing:
+        return
+    heading(doc, "Review details that differ", 1)
+    tbl = table(doc, _columns(doc, ["Detail", *comp.names], [Cm(3.5)]))
+    for d in differing:
+        add_row(tbl, [d.name, *[p.label for p in d.positions]])

@@ -352,7 +352,10 @@ def test_word_record(cli, panel, tmp_path):
     assert f"Wrote {out}: the moderation record." in result.stdout
     document = docx.Document(str(out))
     section = document.sections[0]
-    assert [p.text for p in section.header.paragraphs] == ["OFFICIAL-SENSITIVE", "Moderation record: Child D"]
+    assert [p.text for p in section.header.paragraphs] == ["OFFICIAL-SENSITIVE"]
+    # the house style's footer: the marking again, then which record this is and "Page X of Y"
+    footer = [p.text for p in section.footer.paragraphs]
+    assert footer[0] == "OFFICIAL-SENSITIVE" and footer[1].startswith("Child D · moderation record · generated ")
     footer_xml = section.footer._element.xml
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml and "OFFICIAL-SENSITIVE" in footer_xml
     assert document.paragraphs[0].style.name == "Title"
@@ -399,7 +402,8 @@ def test_word_marking_options_and_unsafe_text(cli, write_review, tmp_path):
     assert cli("compare", a, b, "-o", marked, "--marking", "OFFICIAL").exit_code == 1
     assert docx.Document(str(marked)).sections[0].header.paragraphs[0].text == "OFFICIAL"
     text = _all_text(document)
-    assert "Bell  here, form feed  there; emoji \U0001F600 and Arabic \u0645\u0631\u062d\u0628\u0627" in text
+    # control characters dropped; a form feed is a line break, as in every record (docx_style.safe_text)
+    assert "Bell  here, form feed \n there; emoji \U0001F600 and Arabic \u0645\u0631\u062d\u0628\u0627" in text
 
 
 def test_word_record_refuses_to_overwrite(cli, panel, tmp_path, write_review):
@@ -413,6 +417,29 @@ def test_word_record_refuses_to_overwrite(cli, panel, tmp_path, write_review):
     odd = write_review("review.docx")
     result = cli("compare", odd, panel[1], "-o", odd, "--force")
     assert result.exit_code == 2 and "one of the files being compared" in result.stderr
+
+
+def test_word_record_gives_a_large_panel_a_landscape_ratings_page(cli, write_review, tmp_path):
+    names = ["A. Smith", "B. Jones", "C. Patel", "D. Okafor", "E. Nguyen-Fitzwilliam"]
+    files = [write_review(f"{i}.yaml", assessors=(n,), rating=lambda m, i=i: "partly-met" if (m, i) == ("QM3", 2) else "met") for i, n in enumerate(names)]
+    out = tmp_path / "moderation.docx"
+    assert cli("compare", *files, "-o", out).exit_code == 1
+    document = docx.Document(str(out))
+    portrait, landscape, back = document.sections
+    assert portrait.page_width < portrait.page_height and landscape.page_width > landscape.page_height
+    assert back.page_width < back.page_height
+    for section in document.sections:  # every page keeps the marking, top and bottom
+        assert section.header.paragraphs[0].text == "OFFICIAL-SENSITIVE"
+        assert section.footer.paragraphs[0].text == "OFFICIAL-SENSITIVE"
+    ratings = next(t for t in document.tables if t.rows[0].cells[0].text == "Marker")
+    assert [c.text for c in ratings.rows[0].cells] == ["Marker", "Title", *names, "Agreement"]
+    assert all(ratings.columns[i].width >= docx.shared.Cm(1.9) for i in range(2, 2 + len(names)))
+    qm3 = next(r for r in ratings.rows if r.cells[0].text == "QM3")
+    assert [c.text for c in qm3.cells][2:] == ["Met", "Met", "Partly met", "Met", "Met", "Differs"]
+    # two assessors fit on the portrait page
+    two = tmp_path / "two.docx"
+    cli("compare", *files[:2], "-o", two)
+    assert len(docx.Document(str(two)).sections) == 1
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")

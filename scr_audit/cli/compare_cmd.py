@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 import click
 
@@ -74,7 +74,8 @@ def compare_cmd(
             else:
                 con.print(block)
 
-    today = date.today()
+    generated = datetime.now().astimezone()
+    today = generated.date()
     notes = []
     if merge_path:
         text = moderation.merge_text(comp, today=today)
@@ -89,7 +90,7 @@ def compare_cmd(
     if output:
         from scr_audit import moderation_docx
 
-        data = moderation_docx.build(comp, marking=None if no_marking else marking, today=today)
+        data = moderation_docx.build(comp, marking=None if no_marking else marking, generated=generated)
         atomic_write(Path(output), data, overwrite=force)
         notes.append(f"Wrote {output}: the moderation record.")
     for note in notes:
