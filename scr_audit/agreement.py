@@ -56,9 +56,14 @@ class Stat:
 HIGH_CHANCE = 0.8
 
 
+def shown(kappa: float) -> str:
+    """A kappa as printed: two decimals, and never "-0.00" for a value that rounds to zero."""
+    return f"{round(kappa, 2) + 0.0:.2f}"
+
+
 def band(kappa: float) -> str:
     """Landis and Koch's words for a kappa, judged on the value as shown (two decimals)."""
-    shown = round(kappa, 2)
+    shown = round(kappa, 2) + 0.0
     for upper, words in BANDS:
         if shown <= upper:
             return words

@@ -19,7 +19,7 @@ from docx.shared import Cm, Length
 from docx.table import _Cell
 
 from scr_audit import __version__, display
-from scr_audit.agreement import BANDS_SOURCE, HIGH_CHANCE, band
+from scr_audit.agreement import BANDS_SOURCE, HIGH_CHANCE, band, shown
 from scr_audit.docx_style import (
     MUTED,
     Column,
@@ -145,7 +145,7 @@ def _figure_cell(m: Optional[Measure]) -> str:
         return f"Not computed: {s.reason}."
     if m.key == "percent-agreement":
         return f"{100 * s.value:.1f}% ({round(s.value * s.items)} of {s.items})"
-    text = f"{s.value:.2f} ({band(s.value)}), over {s.items}"
+    text = f"{shown(s.value)} ({band(s.value)}), over {s.items}"
     if s.expected is not None and s.expected >= HIGH_CHANCE:
         text += f"; chance agreement {share(s.expected)} (see note)"
     return text

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, Callable
 
 from scr_audit import __version__
-from scr_audit.agreement import BANDS_SOURCE, HIGH_CHANCE, band
+from scr_audit.agreement import BANDS_SOURCE, HIGH_CHANCE, band, shown
 from scr_audit.moderation import AGREED, DIFFER, OPEN, PARTIAL, AgreementSummary, Comparison, Measure, Point, Position
 
 Styler = Callable[..., str]
@@ -47,7 +47,7 @@ def figure(measure: Measure, noun: str) -> str:
         agreed = round(s.value * s.items)
         return f"{measure.name}: {100 * s.value:.1f}% (the same on {agreed} of {plural(s.items, noun)})."
     chance = f"; observed agreement {share(s.observed)}, expected by chance {share(s.expected)}" if s.expected is not None else ""
-    return f"{measure.name}: {s.value:.2f}, {band(s.value)} agreement, over {plural(s.items, noun)}{chance}."
+    return f"{measure.name}: {shown(s.value)}, {band(s.value)} agreement, over {plural(s.items, noun)}{chance}."
 
 
 def share(value: float | None) -> str:

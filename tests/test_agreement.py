@@ -133,3 +133,11 @@ def test_weighted_kappa_refuses_values_off_the_scale():
 )  # fmt: skip
 def test_landis_and_koch_bands(kappa, words):
     assert band(kappa) == words
+
+
+def test_a_kappa_that_rounds_to_zero_is_never_shown_negative():
+    from scr_audit.agreement import band, shown
+
+    assert shown(-0.004) == "0.00" and band(-0.004) == "slight"
+    assert shown(-0.006) == "-0.01" and band(-0.006) == "poor"
+    assert shown(0.625) in ("0.62", "0.63") and band(0.63) == "substantial"
