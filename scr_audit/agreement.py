@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Hashable, Optional, Sequence
 
+from scr_audit.validation import plural
+
 #: Fewest items a kappa is computed over. Below this a kappa swings so far with one item
 #: that it says nothing a reader can use; the percentage agreement is still given.
 MIN_ITEMS = 5
@@ -70,22 +72,18 @@ def band(kappa: float) -> str:
     return BANDS[-1][1]
 
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def _too_few(n: int, noun: str, minimum: int) -> Optional[str]:
     if n == 0:
         return f"no {noun}s were compared"
     if n < minimum:
-        return f"only {_plural(n, noun)} compared; a kappa needs at least {minimum} to mean anything"
+        return f"only {plural(n, noun)} compared; a kappa needs at least {minimum} to mean anything"
     return None
 
 
 def _all_one_value(categories: set[Hashable], n: int, noun: str) -> str:
     (only,) = categories
     return (
-        f"every assessor gave all {_plural(n, noun)} the same value ({only}), so agreement expected "
+        f"every assessor gave all {plural(n, noun)} the same value ({only}), so agreement expected "
         "by chance is 100% and kappa cannot be computed (it would be 0 divided by 0)"
     )
 

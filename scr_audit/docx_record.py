@@ -47,6 +47,7 @@ from scr_audit.docx_style import (
 from scr_audit.markers import Marker, MarkerSet
 from scr_audit.results import SEVERITY_ORDER, Finding, Score
 from scr_audit.review import DATE_FIELDS, Dates, MarkerEntry, answer_for
+from scr_audit.validation import plural
 
 if TYPE_CHECKING:
     from scr_audit.export import ExportOptions, Reviewed
@@ -56,10 +57,6 @@ CENTER = WD_ALIGN_PARAGRAPH.CENTER
 SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "info": "Information"}
 #: Shown for an item that records facts only (`rated: false` in its marker file).
 NO_RATING = "Takes no rating"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def items(mset: MarkerSet) -> str:

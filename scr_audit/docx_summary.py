@@ -15,7 +15,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Length
 
 from scr_audit import __version__, display, scoring
-from scr_audit.docx_record import plural
 from scr_audit.docx_style import (
     MUTED,
     SMALL_SIZE,
@@ -39,6 +38,7 @@ from scr_audit.docx_style import (
 )
 from scr_audit.markers import MarkerSet, Registry
 from scr_audit.summary import ChoiceStats, FigureStats, summarise
+from scr_audit.validation import plural
 
 if TYPE_CHECKING:
     from scr_audit.export import ExportOptions, Reviewed

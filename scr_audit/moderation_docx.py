@@ -43,7 +43,8 @@ from scr_audit.docx_style import (
     to_bytes,
 )
 from scr_audit.moderation import DIFFER, OPEN, PARTIAL, TO_SETTLE, Comparison, Measure, Point, Position
-from scr_audit.moderation_render import HIGH_CHANCE_NOTE, high_chance, left_out_text, plural, share
+from scr_audit.moderation_render import HIGH_CHANCE_NOTE, high_chance, left_out_text, share
+from scr_audit.validation import plural
 
 #: Shading of the rows the panel has to settle. Not a rating colour: this record marks
 #: disagreement, not quality, and the Agreement column names what the shade means.

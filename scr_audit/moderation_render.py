@@ -14,6 +14,7 @@ from typing import Any, Callable
 from scr_audit import __version__
 from scr_audit.agreement import BANDS_SOURCE, HIGH_CHANCE, band, shown
 from scr_audit.moderation import AGREED, DIFFER, OPEN, PARTIAL, AgreementSummary, Comparison, Measure, Point, Position
+from scr_audit.validation import plural
 
 Styler = Callable[..., str]
 HIGH_CHANCE_NOTE = (
@@ -26,10 +27,6 @@ LIST_LIMIT = 8
 
 def _plain(text: str, **_: Any) -> str:
     return text
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def items_text(items: list[str]) -> str:

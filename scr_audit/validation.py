@@ -37,6 +37,12 @@ def or_list(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " or " + items[-1]
 
 
+def plural(n: int, word: str, *, count: bool = True) -> str:
+    """'1 marker', '3 markers' (or just the word, with count=False)."""
+    form = word if n == 1 else word + "s"
+    return f"{n} {form}" if count else form
+
+
 @dataclass(frozen=True)
 class FieldIssue:
     path: "DocPath"

@@ -31,7 +31,7 @@ from scr_audit.markers import AnswerOption, Marker, MarkerSet, Question, RatingO
 from scr_audit.stages import STAGES
 from scr_audit.results import FileReport
 from scr_audit.review import AnswerEntry, MarkerEntry, ReadResult, ReviewFile, answer_for, read_review
-from scr_audit.validation import or_list
+from scr_audit.validation import or_list, plural
 
 #: Findings that make a file unsafe to edit: the walkthrough would not know where an answer
 #: goes, or would write over something it could not read.
@@ -254,10 +254,6 @@ def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _plural(word: str, n: int) -> str:
-    return word if n == 1 else word + "s"
-
-
 # ------------------------------------------------------------------------ the session
 
 
@@ -386,8 +382,8 @@ class Walkthrough:
         ids = ", ".join(m.id for m in self.markers) if n <= 6 else f"{self.markers[0].id} to {self.markers[-1].id}"
         self.term.say(
             f"{self.store.path}: {self.store.answered()} of {self.mset.question_count} questions answered, "
-            f"{rated} of {len(self.mset.rated_markers)} {_plural(self._item, len(self.mset.rated_markers))} rated. "
-            f"This sitting: {ids} ({n} {_plural(self._item, n)})."
+            f"{rated} of {len(self.mset.rated_markers)} {plural(len(self.mset.rated_markers), self._item, count=False)} rated. "
+            f"This sitting: {ids} ({plural(n, self._item)})."
         )
         self.term.say(f"Answers: {self._legend()}. Also: {COMMANDS}.", "muted")
         self.term.say(f"Each answer is saved to {self.store.path} as soon as you give it.", "muted")
@@ -822,7 +818,7 @@ class Walkthrough:
         entry = self.store.entry(marker)
         actions = list(entry.actions) if entry is not None else []
         if actions:
-            self.term.say(f"{len(actions)} {_plural('action', len(actions))} recorded:", "muted")
+            self.term.say(f"{plural(len(actions), 'action')} recorded:", "muted")
             for i, a in enumerate(actions, start=1):
                 self.term.say(f"{i}. {a.action} ({self._action_detail(a.owner, a.due)}; {a.status})", "muted", 1)
         while True:
@@ -933,7 +929,7 @@ class Walkthrough:
             entry = self.store.entry(m)
             parts = []
             if missing:
-                parts.append(f"{_plural('question', len(missing))} {', '.join(missing)}")
+                parts.append(f"{plural(len(missing), 'question', count=False)} {', '.join(missing)}")
             if m.rated and (entry is None or self.mset.rating(entry.rating) is None):
                 parts.append("rating")
             if parts:
@@ -957,16 +953,16 @@ class Walkthrough:
         report = store.report()
         term.say(
             f"In the file: {report.answered} of {report.questions_total} questions answered, "
-            f"{report.rated} of {report.markers_total} {_plural(self._item, report.markers_total)} rated."
+            f"{report.rated} of {report.markers_total} {plural(report.markers_total, self._item, count=False)} rated."
         )
         left = self._left()
         if left:
-            term.say(f"Still to do in this sitting's {_plural(self._item, 2)}: " + " · ".join(left), "warn")
+            term.say(f"Still to do in this sitting's {plural(2, self._item, count=False)}: " + " · ".join(left), "warn")
         listed = [f for f in report.findings if f.rule not in COUNTED_RULES and f.severity != "info"]
         if report.findings:
             term.say(
-                f"Open findings: {report.errors} {_plural('error', report.errors)}, "
-                f"{report.warnings} {_plural('warning', report.warnings)}, {report.infos} for information."
+                f"Open findings: {plural(report.errors, 'error')}, "
+                f"{plural(report.warnings, 'warning')}, {report.infos} for information."
             )
         else:
             term.say("Open findings: none.", "ok")
