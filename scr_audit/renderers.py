@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from scr_audit import __version__
 from scr_audit.results import FileReport, Finding, ReviewRow, Score
+from scr_audit.validation import plural
 
 Row = Union[FileReport, ReviewRow]
 
@@ -91,12 +92,9 @@ def totals(reports: Iterable[Row]) -> dict[str, int]:
 
 
 def totals_line(t: dict[str, int]) -> str:
-    def n(count: int, word: str) -> str:
-        return f"{count} {word}{'' if count == 1 else 's'}"
-
     return (
-        f"{n(t['files'], 'file')} checked ({t['reviews']} review{'' if t['reviews'] == 1 else 's'}): "
-        f"{n(t['errors'], 'error')}, {n(t['warnings'], 'warning')}, {t['infos']} info."
+        f"{plural(t['files'], 'file')} checked ({plural(t['reviews'], 'review')}): "
+        f"{plural(t['errors'], 'error')}, {plural(t['warnings'], 'warning')}, {t['infos']} info."
     )
 
 
