@@ -47,13 +47,31 @@ def score_text(score: Optional[Score]) -> str:
     return f"{score.percent:.0f}%"
 
 
+def common_folder(paths: list[str]) -> str:
+    """The folder every path is in ('' if none), so a table can show short names."""
+    import os
+
+    folders = [os.path.dirname(p) for p in paths]
+    if not folders or any(not f for f in folders):
+        return ""
+    try:
+        return os.path.commonpath(folders)
+    except ValueError:  # a mix of absolute and relative paths
+        return ""
+
+
 def files_table(reports: Iterable[Row]) -> Any:
-    """The closing table of `check`: one row per file."""
+    """The closing table of `check`: one row per file, named within their common folder."""
+    import os
+
     from rich import box
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title="Files checked", title_justify="left", box=box.SIMPLE_HEAD)
+    reports = list(reports)
+    folder = common_folder([r.path for r in reports])
+    title = f"Files checked, in {folder}{os.sep}" if folder else "Files checked"
+    table = Table(title=escape(title), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     table.add_column("Review, stage (file)", min_width=14, overflow="fold")
     table.add_column("Answered", justify="right", no_wrap=True)
     table.add_column("Rated", justify="right", no_wrap=True)
@@ -69,7 +87,7 @@ def files_table(reports: Iterable[Row]) -> Any:
             answered = rated = "-"
         name = f"{escape(r.title)}, {r.stage or '-'}" if r.is_review and r.title else "(not a review)"
         table.add_row(
-            f"{name}\n[dim]{escape(r.path)}[/dim]",
+            f"{name}\n[dim]{escape(os.path.relpath(r.path, folder) if folder else r.path)}[/dim]",
             answered,
             rated,
             score_text(r.score),

@@ -13,7 +13,7 @@ import json
 from typing import Any, Optional
 
 from scr_audit import __version__
-from scr_audit.renderers import RATING_STYLES, score_dict, score_text
+from scr_audit.renderers import RATING_STYLES, common_folder, score_dict, score_text
 from scr_audit.results import Score
 from scr_audit.summary import Summary, Tally
 
@@ -158,7 +158,10 @@ def tables(summary: Summary, by: Optional[str] = None) -> list[Any]:
                 table.add_column("\n".join(r.label.split()), justify="right", header_style=RATING_STYLES.get(r.colour, ""), no_wrap=True)
 
         if by in (None, "review"):
-            t = Table(title="Reviews", title_justify="left", box=box.SIMPLE_HEAD)
+            import os
+
+            folder = common_folder([r.path for r in s.reviews])
+            t = Table(title=escape(f"Reviews, in {folder}{os.sep}" if folder else "Reviews"), title_justify="left", box=box.SIMPLE_HEAD)
             t.add_column("Review, stage (file)", min_width=14, overflow="fold")
             t.add_column("Answered", justify="right", no_wrap=True)
             t.add_column("Score", justify="right", no_wrap=True)
@@ -173,7 +176,7 @@ def tables(summary: Summary, by: Optional[str] = None) -> list[Any]:
                     if counts.get(x.id)
                 ]
                 t.add_row(
-                    f"{escape(r.title or '')}, {r.stage or '-'}\n[dim]{escape(r.path)}[/dim]",
+                    f"{escape(r.title or '')}, {r.stage or '-'}\n[dim]{escape(os.path.relpath(r.path, folder) if folder else r.path)}[/dim]",
                     f"{r.answered}/{r.questions_total}",
                     score_text(r.score),
                     ", ".join(given) or "none rated",
