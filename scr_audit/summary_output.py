@@ -161,11 +161,17 @@ def tables(summary: Summary, by: Optional[str] = None) -> list[Any]:
             import os
 
             folder = common_folder([r.path for r in s.reviews])
-            t = Table(title=escape(f"Reviews, in {folder}{os.sep}" if folder else "Reviews"), title_justify="left", box=box.SIMPLE_HEAD)
-            t.add_column("Review, stage (file)", min_width=14, overflow="fold")
+            t = Table(
+                title=escape(f"Reviews, in {folder}{os.sep}" if folder else "Reviews"),
+                title_justify="left",
+                box=box.SIMPLE_HEAD,
+                pad_edge=False,
+                collapse_padding=True,
+            )
+            t.add_column("Review, stage (file)", overflow="fold")
             t.add_column("Answered", justify="right", no_wrap=True)
             t.add_column("Score", justify="right", no_wrap=True)
-            t.add_column("Ratings", min_width=12)
+            t.add_column("Ratings", max_width=16)
             t.add_column("Errors", justify="right", no_wrap=True)
             t.add_column("Warnings", justify="right", no_wrap=True)
             for r in s.reviews:
