@@ -481,18 +481,13 @@ def merge_text(comp: Comparison, *, today: date) -> str:
     for mc in comp.markers:
         m = mc.marker
         out.append("")
-        out += c(f"{m.id} {m.title} ({mc.cluster.title})", "  ", "# ", "# ")
-        if m.statement:
-            out += c(f"{mset.header.statement_label}: {m.statement}", "  ", "# ", "#   ")
+        out += template.marker_comment(mset, m)
         out.append(f"  {template.scalar(m.id)}:")
         out.append("    answers:")
         for point in mc.answers:
             q = point.question
             assert q is not None
-            out += c(f"{q.number}. {q.text}", "      ")
-            hint = template.question_hint(q)
-            if hint:
-                out += c(hint, "      ", "#    ", "#    ")
+            out += template.question_comment(q)
             out += _answer_lines(point, "      ")
         if m.rated:
             out += _rating_lines(mc.rating, "    ")

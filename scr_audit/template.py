@@ -13,7 +13,7 @@ import textwrap
 from datetime import date
 from typing import Any, Optional
 
-from scr_audit.markers import MarkerSet, Question
+from scr_audit.markers import Marker, MarkerSet, Question
 from scr_audit.review import DATE_FIELDS, FORMAT_VERSION
 
 SCHEMA_FILE = "scr-audit-review.schema.json"
@@ -108,20 +108,11 @@ def render(
     for cluster in mset.clusters:
         for m in mset.markers_in(cluster.id):
             out.append("")
-            out += comment(f"{m.id} {m.title} ({cluster.title})", "  ", "# ", "# ")
-            if m.statement:
-                out += comment(f"{mset.header.statement_label}: {m.statement}", "  ", "# ", "#   ")
+            out += marker_comment(mset, m)
             out.append(f"  {scalar(m.id)}:")
             out.append("    answers:")
             for q in m.questions:
-                out += comment(f"{q.number}. {q.text}", "      ")
-                hint = question_hint(q)
-                if hint:
-                    out += comment(hint, "      ", "#    ", "#    ")
-                if q.help:
-                    out += comment(f"Note: {q.help}", "      ", "#    ", "#    ")
-                for fact in q.facts:
-                    out += comment(f"Context: {fact.text} ({fact.source})", "      ", "#    ", "#    ")
+                out += question_comment(q)
                 out.append(f"      {q.number}:")
             for interval in mset.header.intervals:
                 if interval.from_.marker == m.id:
@@ -132,6 +123,27 @@ def render(
             if m.rated:
                 out.append("    actions: []")
     return "\n".join(out) + "\n"
+
+
+def marker_comment(mset: MarkerSet, m: Marker) -> list[str]:
+    """The comment above a marker's entry: its id, title, cluster and statement."""
+    lines = comment(f"{m.id} {m.title} ({mset.cluster(m.cluster).title})", "  ", "# ", "# ")
+    if m.statement:
+        lines += comment(f"{mset.header.statement_label}: {m.statement}", "  ", "# ", "#   ")
+    return lines
+
+
+def question_comment(q: Question) -> list[str]:
+    """The comment above a question's line: its text, what it expects, and any context."""
+    lines = comment(f"{q.number}. {q.text}", "      ")
+    hint = question_hint(q)
+    if hint:
+        lines += comment(hint, "      ", "#    ", "#    ")
+    if q.help:
+        lines += comment(f"Note: {q.help}", "      ", "#    ", "#    ")
+    for fact in q.facts:
+        lines += comment(f"Context: {fact.text} ({fact.source})", "      ", "#    ", "#    ")
+    return lines
 
 
 def _flow_list(items: tuple[str, ...]) -> str:
