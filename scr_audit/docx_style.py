@@ -379,16 +379,20 @@ def bullet(container: Any, text: object, level: int = 0) -> Paragraph:
 
 def add_field(paragraph: Paragraph, instruction: str, shown: str = "") -> None:
     """A Word field (PAGE, NUMPAGES, ...) with `shown` as its last computed value."""
-    _field_char(paragraph, "begin")
-    run = paragraph.add_run()
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    run._r.append(instr)
-    _field_char(paragraph, "separate")
+    _field_start(paragraph, instruction)
     if shown:
         paragraph.add_run(shown)
     _field_char(paragraph, "end")
+
+
+def _field_start(paragraph: Paragraph, instruction: str) -> None:
+    """A field's opening and instruction, up to where its shown value goes."""
+    _field_char(paragraph, "begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    _field_char(paragraph, "separate")
 
 
 def _field_char(paragraph: Paragraph, kind: str) -> None:
@@ -496,13 +500,7 @@ class Contents:
         for level, text, bookmark in entries:
             par = styled(self._anchor.insert_paragraph_before(), TOC_STYLES[min(level, len(TOC_STYLES)) - 1])
             if not pars:
-                _field_char(par, "begin")
-                run = par.add_run()
-                instr = OxmlElement("w:instrText")
-                instr.set(qn("xml:space"), "preserve")
-                instr.text = f' TOC \\o "1-{self.levels}" \\h \\z \\u '
-                run._r.append(instr)
-                _field_char(par, "separate")
+                _field_start(par, f'TOC \\o "1-{self.levels}" \\h \\z \\u')
             if bookmark:
                 link = OxmlElement("w:hyperlink")
                 link.set(qn("w:anchor"), bookmark)

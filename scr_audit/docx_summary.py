@@ -163,7 +163,7 @@ def _matrix(doc: Document, mset: MarkerSet, reviews: Sequence["Reviewed"]) -> No
         columns += [Column(f"{start + i + 1}\n{r.review.review.title}", column, CENTER) for i, r in enumerate(chunk)]
         tbl = table(doc, columns)
         for cluster in mset.clusters:
-            markers = [m for m in mset.markers_in(cluster.id) if m.rated]
+            markers = mset.markers_in(cluster.id, rated=True)
             if not markers:
                 continue
             group_row(tbl, cluster.title)
@@ -197,7 +197,7 @@ def _per_marker(doc: Document, mset: MarkerSet, reviews: Sequence["Reviewed"]) -
     for cell, r in zip(tbl.rows[0].cells[3:], scale):
         shade(cell, r.fill)
     for cluster in mset.clusters:
-        markers = [m for m in mset.markers_in(cluster.id) if m.rated]
+        markers = mset.markers_in(cluster.id, rated=True)
         if not markers:
             continue
         group_row(tbl, cluster.title)

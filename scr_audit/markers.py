@@ -302,8 +302,9 @@ class MarkerSet:
             f"clusters: {', '.join(self._clusters)}"
         )
 
-    def markers_in(self, cluster_id: str) -> list[Marker]:
-        return [m for m in self.markers if m.cluster == cluster_id]
+    def markers_in(self, cluster_id: str, *, rated: bool = False) -> list[Marker]:
+        """A cluster's markers in order; with `rated`, only those that take a rating."""
+        return [m for m in self.markers if m.cluster == cluster_id and (m.rated or not rated)]
 
     def answer(self, value: object) -> AnswerOption | None:
         if not isinstance(value, str):

@@ -114,7 +114,7 @@ def marker_ratings(mset: MarkerSet, review: ReviewFile) -> dict[str, Optional[st
 def review_scores(mset: MarkerSet, ratings: dict[str, Optional[str]]) -> tuple[Score, dict[str, Score]]:
     overall = score_ratings(mset, ratings.values())
     clusters = {
-        c.id: score_ratings(mset, [ratings.get(m.id) for m in mset.markers_in(c.id) if m.rated]) for c in mset.clusters
+        c.id: score_ratings(mset, [ratings.get(m.id) for m in mset.markers_in(c.id, rated=True)]) for c in mset.clusters
     }
     return overall, clusters
 

@@ -96,7 +96,7 @@ def summarise(reports: Iterable[FileReport], registry: Registry) -> Summary:
     sets = [by_set[k] for k in sorted(by_set)]
     for s in sets:
         s.markers = [_tally_marker(s.mset, m, s.reviews) for m in s.mset.rated_markers]
-        s.clusters = [_tally_cluster(s.mset, c, s.reviews) for c in s.mset.clusters if any(m.rated for m in s.mset.markers_in(c.id))]
+        s.clusters = [_tally_cluster(s.mset, c, s.reviews) for c in s.mset.clusters if s.mset.markers_in(c.id, rated=True)]
         s.overall = score_ratings(s.mset, [r.ratings.get(m.id) for r in s.reviews for m in s.mset.rated_markers])
         s.figures = [_figure_stats(f, s.reviews) for f in figure_columns(s.mset)]
         s.choices = _choice_stats(s.mset, s.reviews)
@@ -144,5 +144,5 @@ def _tally_marker(mset: MarkerSet, marker: Marker, reviews: list[ReviewRow]) -> 
 
 
 def _tally_cluster(mset: MarkerSet, cluster: Cluster, reviews: list[ReviewRow]) -> Tally:
-    ids = [m.id for m in mset.markers_in(cluster.id) if m.rated]
+    ids = [m.id for m in mset.markers_in(cluster.id, rated=True)]
     return Tally(cluster.id, cluster.title, cluster.id, score_ratings(mset, [r.ratings.get(i) for r in reviews for i in ids]))
