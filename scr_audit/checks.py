@@ -109,6 +109,7 @@ def check_read(read: ReadResult, registry: Registry, options: CheckOptions) -> F
         )
     _check_dates(review, out, mset)
     _check_markers(mset, review, out, options)
+    _check_conclusion(review, out)
     _check_personal_data(read.doc.data, out)
 
     ratings = scoring.marker_ratings(mset, review)
@@ -225,6 +226,13 @@ def _check_answers(
                 )
             continue
         vpath = apath + ("answer",)
+        if ans.is_suggestion:
+            out.add(
+                "unconfirmed-suggestion",
+                f"{marker.id} question {q.number}: the answer {_short(str(ans.answer), 40)!r} was suggested by "
+                f"{ans.suggested_by} and is not yet confirmed by an assessor",
+                apath + ("suggested-by",),
+            )
         _check_one_answer(mset, marker, q, ans, vpath, apath, stage, out)
     if missing and stage != "end":
         out.add(
@@ -362,6 +370,21 @@ def _check_actions(marker: Marker, entry: MarkerEntry | None, base: tuple, out: 
                 f"{marker.id} action {i + 1} was due {action.due.isoformat()} and is {action.status}: {_short(action.action)}",
                 path + ("due",),
             )
+
+
+def _check_conclusion(review: ReviewFile, out: _Collector) -> None:
+    """At the end of a review the Board needs the assessor's overall judgement."""
+    if RULES["missing-conclusion"].end_only and review.review.stage != "end":
+        return
+    conclusion = review.conclusion
+    if conclusion is None or not conclusion.has_summary:
+        out.add(
+            "missing-conclusion",
+            "no conclusion: add conclusion: summary: with the overall judgement of how the review was run, "
+            "for page 1 of the audit record",
+            ("conclusion", "summary"),
+            key=True,
+        )
 
 
 # ------------------------------------------------------------------------ personal data

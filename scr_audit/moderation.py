@@ -469,6 +469,7 @@ def merge_text(comp: Comparison, *, today: date) -> str:
     out += _detail_lines(details["title"], "  ", "title", keep_first=True)
     out += _detail_lines(details["partnership"], "  ", "partnership")
     out += _detail_lines(details["stage"], "  ", "stage", keep_first=True)
+    out.append("  assessment: agreed  # the panel's moderated assessment; each assessor's own file is individual")
     out.append(f"  lead-reviewers: {_flow_list(_union(a.review.review.lead_reviewers for a in comp.assessments))}")
     out.append(f"  assessors: {_flow_list(_union(a.review.review.assessors or [a.name] for a in comp.assessments))}")
     out.append("  assessed-on:  # the date the panel agreed this record")
@@ -492,7 +493,35 @@ def merge_text(comp: Comparison, *, today: date) -> str:
         if m.rated:
             out += _rating_lines(mc.rating, "    ")
         out += _action_lines(mc.actions, "    ")
+    out += _conclusion_lines(comp)
     return "\n".join(out) + "\n"
+
+
+def _conclusion_lines(comp: Comparison) -> list[str]:
+    """The conclusion: a summary every assessor wrote alike is kept, else left to settle with
+    each one's words above it; strengths, concerns and asks are everyone's, combined."""
+    out = [""] + _comment("The conclusion, for the Board (page 1 of the audit record).", "", "# ", "# ") + ["conclusion:"]
+    summaries = [
+        Position(a.name, _fold(text), text, text) if (text := a.review.conclusion.summary or "").strip() else Position(a.name, None, None, "no summary")
+        for a in comp.assessments
+    ]
+    given = [p for p in summaries if p.given]
+    if given and len(given) == len(summaries) and len({p.key for p in given}) == 1:
+        out += _text_field("  ", "summary", str(given[0].value))
+    else:
+        if given:
+            out += _settle_lines(summaries, "  ")
+        out.append("  summary:")
+    for key in ("strengths", "concerns", "board-asked-to"):
+        items = _union(getattr(a.review.conclusion, key.replace("-", "_")) for a in comp.assessments)
+        if not items:
+            out.append(f"  {key}: []")
+            continue
+        if len(comp.assessments) > 1:
+            out += _comment("every assessor's, combined: keep, merge or drop them", "  ", "# ", "# ")
+        out.append(f"  {key}:")
+        out += [f"    - {template.scalar(item)}" for item in items]
+    return out
 
 
 def _comment(text: str, indent: str, first: str = "# ", rest: str = "#   ") -> list[str]:

@@ -82,11 +82,20 @@ class Dates(_Model):
     published: Optional[date] = None
 
 
+#: Whose judgement a file records: one assessor's own, or the panel's agreed (moderated) one.
+ASSESSMENT_KINDS = ("individual", "agreed")
+
+
 class ReviewInfo(_Model):
     title: Text = Field(min_length=1, description="The review's anonymised name, e.g. 'Child D'")
     partnership: Optional[Text] = None
     stage: Annotated[Stage, BeforeValidator(_lower)] = Field(
         description="When the assessment is made: beginning, progressive or end"
+    )
+    assessment: Annotated[Literal["individual", "agreed"], BeforeValidator(_lower)] = Field(
+        "individual",
+        description="individual: one assessor's own judgement (the default); agreed: the panel's moderated "
+        "assessment, as scr-audit compare --merge writes it",
     )
     lead_reviewers: Annotated[list[Text], BeforeValidator(_list_of_text)] = []
     assessors: Annotated[list[Text], BeforeValidator(_list_of_text)] = []
@@ -109,6 +118,11 @@ class AnswerEntry(_Model):
         "or a number, date, text or choice for typed questions",
     )
     evidence: Optional[Text] = None
+    suggested_by: Optional[Text] = Field(
+        None,
+        description="Who suggested this answer (scan, from the report itself). It stays a suggestion, "
+        "not the assessor's answer, until an assessor confirms it; confirming removes this line",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -134,6 +148,11 @@ class AnswerEntry(_Model):
     def has_evidence(self) -> bool:
         return bool(self.evidence and self.evidence.strip())
 
+    @property
+    def is_suggestion(self) -> bool:
+        """An answer a program suggested and no assessor has confirmed yet."""
+        return bool(self.suggested_by and self.suggested_by.strip())
+
 
 class MarkerEntry(_Model):
     answers: Annotated[dict[Any, Optional[AnswerEntry]], BeforeValidator(_empty_to(dict))] = {}
@@ -146,6 +165,23 @@ class MarkerEntry(_Model):
         return bool(self.rating)
 
 
+class Conclusion(_Model):
+    """The assessor's overall judgement, for the Board: page 1 of the audit record."""
+
+    summary: Optional[Text] = Field(None, description="One paragraph: the overall judgement of how the review was run")
+    strengths: Annotated[list[Text], BeforeValidator(_list_of_text)] = Field(
+        [], description="What the review did well, one line each"
+    )
+    concerns: Annotated[list[Text], BeforeValidator(_list_of_text)] = Field([], description="What fell short, one line each")
+    board_asked_to: Annotated[list[Text], BeforeValidator(_list_of_text)] = Field(
+        [], description="What the Board is asked to do, one line each (e.g. 'Agree the action plan.')"
+    )
+
+    @property
+    def has_summary(self) -> bool:
+        return bool(self.summary and self.summary.strip())
+
+
 class ReviewFile(_Model):
     """An scr-audit review file: one assessment of one review by one assessor (or agreed)."""
 
@@ -156,6 +192,9 @@ class ReviewFile(_Model):
     marker_set_version: Optional[Text] = Field(None, description="Version of the set the file was made against")
     review: ReviewInfo
     markers: Annotated[dict[Any, Optional[MarkerEntry]], BeforeValidator(_empty_to(dict))] = {}
+    conclusion: Annotated[Conclusion, BeforeValidator(_empty_to(dict))] = Field(
+        default_factory=Conclusion, description="The assessor's overall judgement, for the Board"
+    )
 
     def entry(self, marker_id: str) -> MarkerEntry | None:
         for key, value in self.markers.items():
@@ -276,6 +315,7 @@ def _known_fields_for(data: dict) -> dict[tuple, list[str]]:
         (): _field_names(ReviewFile),
         ("review",): _field_names(ReviewInfo),
         ("review", "dates"): _field_names(Dates),
+        ("conclusion",): _field_names(Conclusion),
     }
     entry_names = _field_names(MarkerEntry)
     action_names = _field_names(Action)
@@ -286,7 +326,7 @@ def _known_fields_for(data: dict) -> dict[tuple, list[str]]:
             known[("markers", key, "actions")] = action_names
             if isinstance(value, dict) and isinstance(value.get("answers"), dict):
                 for qkey in value["answers"]:
-                    known[("markers", key, "answers", qkey)] = ["answer", "evidence"]
+                    known[("markers", key, "answers", qkey)] = _field_names(AnswerEntry)
     return known
 
 
@@ -307,12 +347,17 @@ def _salvage(data: dict) -> ReviewFile:
                 markers[key] = _salvage_entry(raw)
     set_id = data.get("marker-set")
     version = data.get("marker-set-version")
+    try:
+        conclusion = Conclusion.model_validate(data.get("conclusion") or {})
+    except ValidationError:
+        conclusion = Conclusion()
     return ReviewFile.model_construct(
         scr_audit=1,
         marker_set=str(set_id) if isinstance(set_id, (str, int)) else "",
         marker_set_version=str(version) if isinstance(version, (str, int, float)) else None,
         review=info,
         markers=markers,
+        conclusion=conclusion,
     )
 
 
@@ -328,6 +373,7 @@ def _salvage_info(raw: dict) -> ReviewInfo:
                 pass
     values.setdefault("title", str(raw.get("title") or "(untitled)"))
     values.setdefault("stage", None)
+    values.setdefault("assessment", "individual")
     values["dates"] = _salvage_dates(raw.get("dates"))
     return ReviewInfo.model_construct(**values)
 

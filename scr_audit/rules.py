@@ -19,6 +19,8 @@ class Rule:
     fix: str
     #: Severity for reviews not yet at stage `end` (None: same as `severity`).
     before_end: str | None = None
+    #: Reported only for a review at stage `end` (what the Board needs once it is finished).
+    end_only: bool = False
 
     def severity_at(self, stage: str | None) -> str:
         if self.before_end and stage != "end":
@@ -165,6 +167,25 @@ RULES: dict[str, Rule] = {
             "Remove or anonymise it; `export --redact` replaces what this rule finds.",
         ),
         Rule(
+            "missing-conclusion",
+            "warning",
+            "A review at stage `end` has no `conclusion: summary:`, the assessor's overall judgement "
+            "that opens the audit record. Not reported before stage `end`.",
+            "Write a one-paragraph `summary:` under `conclusion:` (`scr-audit assess FILE --conclusion` "
+            "asks for it), with the strengths, concerns and what the Board is asked to do.",
+            end_only=True,
+        ),
+        Rule(
+            "unconfirmed-suggestion",
+            "warning",
+            "An answer is still a suggestion (`suggested-by: scan`, found in the report by "
+            "`scr-audit scan`) that no assessor has confirmed. A warning at stage `end`; "
+            "information before then.",
+            "Confirm or change it (`scr-audit assess FILE` shows each suggestion as the default), "
+            "or delete the `suggested-by:` line once you have checked it.",
+            before_end="info",
+        ),
+        Rule(
             "marker-set-version",
             "warning",
             "The file was made against a different version of the marker set.",
@@ -182,6 +203,11 @@ def markdown_table() -> str:
     """The README's rule table, generated here so the two cannot drift apart."""
     rows = ["| rule | severity | when | how to fix |", "| --- | --- | --- | --- |"]
     for r in RULES.values():
-        severity = r.severity if not r.before_end else f"{r.severity} at stage `end`, {r.before_end} before"
+        if r.end_only:
+            severity = f"{r.severity} at stage `end`, not reported before"
+        elif r.before_end:
+            severity = f"{r.severity} at stage `end`, {r.before_end} before"
+        else:
+            severity = r.severity
         rows.append(f"| `{r.name}` | {severity} | {r.when} | {r.fix} |")
     return "\n".join(rows)

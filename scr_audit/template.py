@@ -122,7 +122,28 @@ def render(
             out.append("    rationale:")
             if m.rated:
                 out.append("    actions: []")
+    out += conclusion_lines()
     return "\n".join(out) + "\n"
+
+
+def conclusion_lines() -> list[str]:
+    """The blank conclusion at the end of a new file: what page 1 of the audit record says."""
+    return [
+        "",
+        *comment(
+            "The assessor's conclusion, for the Board (page 1 of the audit record): summary, one paragraph "
+            "on how the review was run overall; strengths and concerns, one line each; board-asked-to, "
+            "what the Board is asked to do (e.g. Agree the action plan.).",
+            "",
+            "# ",
+            "# ",
+        ),
+        "conclusion:",
+        "  summary:",
+        "  strengths: []",
+        "  concerns: []",
+        "  board-asked-to: []",
+    ]
 
 
 def marker_comment(mset: MarkerSet, m: Marker) -> list[str]:

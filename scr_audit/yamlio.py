@@ -25,6 +25,7 @@ import io
 import math
 import os
 import re
+import stat as stat_module
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -560,6 +561,13 @@ def atomic_write(
         )
     if not overwrite and path.exists():
         raise WriteRefusedError(f"{path} already exists; choose another name or move it away first")
+    try:
+        if not stat_module.S_ISREG(path.stat().st_mode):
+            raise WriteRefusedError(f"{path} is not a regular file (a device, pipe, socket or folder); nothing was written")
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError as exc:
+        raise WriteRefusedError(f"{path}: cannot be written ({exc.strerror or exc}); nothing was written") from None
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:

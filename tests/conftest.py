@@ -63,6 +63,7 @@ def review_text(
     dates: Optional[dict[str, date]] = None,
     delay_reasons: Optional[str] = None,
     extra_review: str = "",
+    conclusion: Optional[str] = "The review was well run overall; the action plan addresses what fell short.",
 ) -> str:
     """A review file's text, every question answered by the callables given."""
     dates = dates if dates is not None else {
@@ -116,6 +117,8 @@ def review_text(
                     prefix = "      - " if first else "        "
                     first = False
                     lines.append(f"{prefix}{k}: {_q(v) if isinstance(v, str) else v}")
+    if conclusion is not None:
+        lines += ["conclusion:", f"  summary: {_q(conclusion)}"]
     return "\n".join(lines) + "\n"
 
 

@@ -62,7 +62,7 @@ def test_new_writes_a_blank_with_the_right_hint_for_each_type(cli, tmp_path):
     check = cli("check", "--format", "json", path)
     assert check.exit_code == 1 and "Traceback" not in check.output
     rules = {f["rule"] for f in json.loads(check.output)["files"][0]["findings"]}
-    assert rules == {"unanswered-question", "unrated-marker"}
+    assert rules == {"unanswered-question", "unrated-marker", "missing-conclusion"}
 
 
 def test_a_complete_report_review_checks_clean(cli, tmp_path, rq):
