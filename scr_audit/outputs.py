@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
 
 from scr_audit.errors import WriteRefusedError
 
@@ -23,7 +23,7 @@ def check_output(
     *,
     inputs: Iterable[Path | str] = (),
     force: bool = False,
-    suffixes: Optional[Sequence[str]] = None,
+    suffixes: Sequence[str] | None = None,
     what: str = "the output",
     option: str = "-o",
 ) -> Path:

@@ -12,19 +12,17 @@ import os
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterator
 
 import docx
 import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
+from readers import SOFFICE, needs_soffice, to_pdf
 
 from scr_audit.docx_style import direction_runs, safe_text
-
-SOFFICE = shutil.which("soffice")
-needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: cannot convert to PDF")
 
 PHONE = "07700 900123"
 EMAIL = "mum.smith@example.com"
@@ -90,24 +88,6 @@ def header_texts(document: docx.document.Document) -> list[str]:
 
 def footer_texts(document: docx.document.Document) -> list[str]:
     return ["\n".join(p.text for p in s.footer.paragraphs) for s in document.sections]
-
-
-def to_pdf(path: Path, tmp_path: Path) -> Path:
-    """Convert with LibreOffice in its own profile (parallel runs do not share a lock)."""
-    outdir = tmp_path / "pdf"
-    outdir.mkdir(exist_ok=True)
-    profile = tmp_path / "lo-profile"
-    result = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    pdf = outdir / (path.stem + ".pdf")
-    assert pdf.is_file(), f"LibreOffice did not convert {path.name}: {result.stdout} {result.stderr}"
-    data = pdf.read_bytes()
-    assert data.startswith(b"%PDF") and len(data) > 10_000
-    return pdf
 
 
 def varied_ratings(m: str) -> str:

@@ -1,0 +1,57 @@
+"""The real programs users open our files with, for the tests: LibreOffice and poppler.
+
+Every conversion runs LibreOffice in a profile of its own, so tests (and several test runs
+on one machine) never share its lock. A test that needs a program the machine lacks is
+skipped with the reason, through the markers below, never passed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+SOFFICE = shutil.which("soffice")
+PDFTOTEXT = shutil.which("pdftotext")
+
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: cannot open the file as a user would")
+needs_pdftotext = pytest.mark.skipif(PDFTOTEXT is None, reason="poppler's pdftotext is not installed: cannot read the PDF back")
+
+
+def convert(path: Path, tmp_path: Path, to: str = "pdf", *, infilter: str | None = None) -> Path:
+    """`path` converted by LibreOffice (`to`: pdf, csv, xlsx, html...), in its own profile."""
+    assert SOFFICE is not None
+    outdir = tmp_path / f"converted-{to.split(':')[0]}"
+    outdir.mkdir(exist_ok=True)
+    profile = tmp_path / "lo-profile"
+    args = [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless"]
+    if infilter:
+        args.append(f"--infilter={infilter}")
+    result = subprocess.run(
+        args + ["--convert-to", to, "--outdir", str(outdir), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    out = outdir / (path.stem + "." + to.split(":")[0])
+    assert out.is_file(), f"LibreOffice did not convert {path.name} to {to}: {result.stdout} {result.stderr}"
+    return out
+
+
+def to_pdf(path: Path, tmp_path: Path) -> Path:
+    pdf = convert(path, tmp_path, "pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 10_000
+    return pdf
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The PDF's text, page by page, as pdftotext reads it (layout kept)."""
+    assert PDFTOTEXT is not None
+    text = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=120).stdout
+    pages = text.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    return pages
