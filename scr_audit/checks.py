@@ -215,6 +215,17 @@ def _check_answers(
     for q in marker.questions:
         qkey, ans = by_number.get(q.number, (None, None))
         apath = base + ("answers", qkey) if qkey is not None else base + ("answers",)
+        if ans is not None and ans.is_suggestion and ans.has_value:
+            # a program's suggestion is not yet an answer: reported as one to confirm, not as
+            # unanswered, and its value is still checked so a wrong one is caught early
+            out.add(
+                "unconfirmed-suggestion",
+                f"{marker.id} question {q.number}: the answer {_short(str(ans.answer), 40)!r} was suggested by "
+                f"{ans.suggested_by} and is not yet confirmed by an assessor",
+                apath + ("suggested-by",),
+            )
+            _check_one_answer(mset, marker, q, ans, apath + ("answer",), apath, stage, out)
+            continue
         if ans is None or not ans.is_answered:
             missing.append(q.number)
             if stage == "end":
@@ -226,13 +237,6 @@ def _check_answers(
                 )
             continue
         vpath = apath + ("answer",)
-        if ans.is_suggestion:
-            out.add(
-                "unconfirmed-suggestion",
-                f"{marker.id} question {q.number}: the answer {_short(str(ans.answer), 40)!r} was suggested by "
-                f"{ans.suggested_by} and is not yet confirmed by an assessor",
-                apath + ("suggested-by",),
-            )
         _check_one_answer(mset, marker, q, ans, vpath, apath, stage, out)
     if missing and stage != "end":
         out.add(

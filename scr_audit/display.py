@@ -58,9 +58,16 @@ NOT_ANSWERED = AnswerView("Not answered", answered=False)
 
 
 def answer(mset: MarkerSet, question: Question, entry: Optional[AnswerEntry]) -> AnswerView:
+    if entry is not None and entry.is_suggestion and entry.has_value:
+        # never shown as the assessor's answer: labelled for what it is
+        view = _value_view(mset, question, entry.answer)
+        return AnswerView(f"{view.text} (suggested by {entry.suggested_by}, not confirmed)", answered=False, valid=view.valid)
     if entry is None or not entry.is_answered:
         return NOT_ANSWERED
-    value = entry.answer
+    return _value_view(mset, question, entry.answer)
+
+
+def _value_view(mset: MarkerSet, question: Question, value: object) -> AnswerView:
     option = mset.answer(value)
     if question.type == "scale" or (option is not None and option.score is None):
         # typed questions also take the set's unscored answers (not applicable, not yet known)

@@ -141,8 +141,18 @@ class AnswerEntry(_Model):
         return value
 
     @property
-    def is_answered(self) -> bool:
+    def has_value(self) -> bool:
+        """Whether anything is written as the answer (an assessor's, or a suggestion)."""
         return self.answer is not None and not (isinstance(self.answer, str) and not self.answer.strip())
+
+    @property
+    def is_answered(self) -> bool:
+        """Answered by an assessor: a value that is not an unconfirmed suggestion.
+
+        Every score, count, comparison and record goes through this, so a program's
+        suggestion is never taken for an assessor's judgement anywhere.
+        """
+        return self.has_value and not self.is_suggestion
 
     @property
     def has_evidence(self) -> bool:

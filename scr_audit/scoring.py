@@ -140,7 +140,7 @@ def interval_value(mset: MarkerSet, review: ReviewFile, interval: Interval) -> O
     ends = []
     for ref in (interval.from_, interval.to):
         _, ans = answer_for(review.entry(ref.marker), ref.question)
-        value = ans.answer if ans is not None else None
+        value = ans.answer if ans is not None and ans.is_answered else None
         if not isinstance(value, date):
             return None
         ends.append(value)
@@ -175,7 +175,7 @@ def figures(mset: MarkerSet, review: ReviewFile) -> dict[str, Optional[float]]:
         for q in m.questions:
             if q.type == "number":
                 _, ans = answer_for(review.entry(m.id), q.number)
-                value = ans.answer if ans is not None else None
+                value = ans.answer if ans is not None and ans.is_answered else None
                 ok = isinstance(value, (int, float)) and not isinstance(value, bool)
                 out[f"{m.id}.{q.number}"] = float(value) if ok else None
     for i, interval in enumerate(mset.header.intervals, start=1):

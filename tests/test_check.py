@@ -438,3 +438,37 @@ def test_as_of_date_decides_what_is_overdue(cli, write_review):
     assert [f["rule"] for f in found] == ["overdue-action"]
     bad = cli("check", path, "--as-of", "2027-02-30")
     assert bad.exit_code == 2 and "not a date" in bad.output
+
+
+# ------------------------------------------------------------- conclusion and suggestions
+
+
+def test_missing_conclusion_warns_at_the_end_only(cli, write_review):
+    code, found = findings(cli, write_review(conclusion=None))
+    assert code == 0 and [(f["rule"], f["severity"]) for f in found] == [("missing-conclusion", "warning")]
+    code, found = findings(cli, write_review(conclusion=None, stage="progressive"))
+    assert "missing-conclusion" not in {f["rule"] for f in found}
+    code, found = findings(cli, write_review(conclusion="  "))
+    assert "missing-conclusion" in {f["rule"] for f in found}
+
+
+def test_a_suggestion_is_not_an_answer_until_confirmed(cli, write_review):
+    def answer(m: str, q: int) -> str:
+        return "yes"
+
+    def evidence(m: str, q: int) -> str:
+        return "Scanned: p. 3." if (m, q) == ("QM1", 1) else "Minutes of the panel."
+
+    path = write_review(answer=answer, evidence=evidence)
+    text = path.read_text(encoding="utf-8").replace('evidence: "Scanned: p. 3."}', 'evidence: "Scanned: p. 3.", suggested-by: scan}')
+    path.write_text(text, encoding="utf-8")
+    code, found = findings(cli, path)
+    assert code == 0
+    assert [(f["rule"], f["severity"]) for f in found] == [("unconfirmed-suggestion", "warning")]
+    report = json.loads(cli("check", "--format", "json", path).output)["files"][0]
+    assert report["answered"] == report["questions"] - 1  # not counted as the assessor's answer
+    path2 = write_review(answer=answer, evidence=evidence, stage="progressive")
+    path2.write_text(path2.read_text(encoding="utf-8").replace('"Scanned: p. 3."}', '"Scanned: p. 3.", suggested-by: scan}'), encoding="utf-8")
+    code, found = findings(cli, path2)
+    assert {(f["rule"], f["severity"]) for f in found if f["rule"] == "unconfirmed-suggestion"} == {("unconfirmed-suggestion", "info")}
+    assert "unanswered-question" not in {f["rule"] for f in found}
