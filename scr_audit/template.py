@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any, Optional
 
 from scr_audit.markers import Marker, MarkerSet, Question
-from scr_audit.review import DATE_FIELDS, FORMAT_VERSION
+from scr_audit.review_plain import DATE_FIELDS, FORMAT_VERSION
 
 SCHEMA_FILE = "scr-audit-review.schema.json"
 COMMENT_WIDTH = 96
