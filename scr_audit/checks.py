@@ -8,22 +8,26 @@ exit 2.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
 from scr_audit import personal_data, scoring
 from scr_audit.markers import Marker, MarkerSet, Question, Registry
 from scr_audit.results import FileReport, Finding
-from scr_audit.review import DATE_FIELDS, AnswerEntry, MarkerEntry, ReadResult, ReviewFile, question_number, read_review
+from scr_audit.review_plain import DATE_FIELDS, ReadResult, question_number, read_for_check
 from scr_audit.rules import RULES
 from scr_audit.validation import did_you_mean, or_list
 from scr_audit.yamlio import Document
 
+if TYPE_CHECKING:  # the review models: a check of a well-formed file never imports pydantic
+    from scr_audit.review import AnswerEntry, MarkerEntry, ReviewFile
+
 
 def add_months(day: date, months: int) -> date:
+    import calendar
+
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1
@@ -47,7 +51,17 @@ class _Collector:
         self.options = options
         self.findings: list[Finding] = []
 
-    def add(self, rule: str, message: str, path: tuple = (), *, key: bool = False, text: str | None = None) -> None:
+    def add(
+        self,
+        rule: str,
+        message: str,
+        path: tuple = (),
+        *,
+        key: bool = False,
+        text: str | None = None,
+        marker: str | None = None,
+        question: int | None = None,
+    ) -> None:
         if rule in self.options.ignore:
             return
         pos = self.doc.position_of_text(path, text) if text else self.doc.position(path, key=key)
@@ -59,12 +73,14 @@ class _Collector:
                 RULES[rule].severity_at(self.stage),
                 rule,
                 message,
+                marker,
+                question,
             )
         )
 
 
 def check_file(path: Path | str, registry: Registry, options: CheckOptions | None = None) -> FileReport:
-    return check_read(read_review(path), registry, options or CheckOptions())
+    return check_read(read_for_check(path), registry, options or CheckOptions())
 
 
 def check_read(read: ReadResult, registry: Registry, options: CheckOptions) -> FileReport:
@@ -202,16 +218,6 @@ def _check_answers(
                 )
                 continue
             by_number[n] = (qkey, ans)
-    if entry is None:
-        numbers = ", ".join(str(q.number) for q in marker.questions)
-        out.add(
-            "unanswered-question",
-            f"{marker.id} ({marker.title}) has no answers: questions {numbers} not answered",
-            base,
-            key=True,
-        )
-        return
-    missing: list[int] = []
     for q in marker.questions:
         qkey, ans = by_number.get(q.number, (None, None))
         apath = base + ("answers", qkey) if qkey is not None else base + ("answers",)
@@ -227,25 +233,19 @@ def _check_answers(
             _check_one_answer(mset, marker, q, ans, apath + ("answer",), apath, stage, out)
             continue
         if ans is None or not ans.is_answered:
-            missing.append(q.number)
-            if stage == "end":
-                out.add(
-                    "unanswered-question",
-                    f"{marker.id} question {q.number} is not answered: {_short(q.text)}",
-                    apath,
-                    key=qkey is None or ans is None,
-                )
+            # one finding per question, at every stage: programs count them; the text
+            # output folds a marker's into one line ("QM2: questions 1-9 not answered")
+            out.add(
+                "unanswered-question",
+                f"{marker.id} question {q.number} is not answered: {_short(q.text)}",
+                apath,
+                key=qkey is None or ans is None,
+                marker=marker.id,
+                question=q.number,
+            )
             continue
         vpath = apath + ("answer",)
         _check_one_answer(mset, marker, q, ans, vpath, apath, stage, out)
-    if missing and stage != "end":
-        out.add(
-            "unanswered-question",
-            f"{marker.id}: {len(missing)} of {len(marker.questions)} questions not answered yet "
-            f"({', '.join(map(str, missing))})",
-            base,
-            key=True,
-        )
 
 
 def _check_one_answer(

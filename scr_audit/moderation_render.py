@@ -177,7 +177,7 @@ def text_report(comp: Comparison, style: Styler = _plain, *, merging: bool = Fal
         + f"; {plural(len(answers_partial), 'question')} answered by only some assessors."
     )
     if (differ or partial or answers_differ or answers_partial) and not merging:
-        out.append("`--merge OUT.yaml` writes a review file with what is agreed filled in and each of these left open for the panel.")
+        out.append("With --merge OUT.yaml, compare writes a review file with what is agreed filled in and each of these left open for the panel.")
     return out
 
 

@@ -11,11 +11,13 @@ from scr_audit.errors import ScrAuditError
 SUFFIXES = (".yaml", ".yml")
 
 
-def expand(paths: Iterable[str | Path]) -> list[Path]:
+def expand(paths: Iterable[str | Path], *, left_out: list[tuple[str, str]] | None = None) -> list[Path]:
     """Files named, plus every *.yaml / *.yml under folders named, in a stable order.
 
     Hidden files and folders (editor backups, `.git`, our own temporary files) are
     skipped. A path that does not exist is the user's mistake: exit 2, before any work.
+    `left_out` collects what a folder held that was skipped, as (path, reason): reason
+    "not-yaml", "hidden" (a file) or "hidden-folder" (not searched), so a command can say so.
     """
     out: list[Path] = []
     seen: set[Path] = set()
@@ -27,6 +29,13 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             found = []
             for root, dirs, files in os.walk(path):
+                if left_out is not None:
+                    left_out += [(os.path.join(root, d), "hidden-folder") for d in sorted(dirs) if d.startswith(".")]
+                    left_out += [
+                        (os.path.join(root, n), "hidden" if n.startswith(".") else "not-yaml")
+                        for n in sorted(files)
+                        if n.startswith(".") or not n.lower().endswith(SUFFIXES)
+                    ]
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in files:
                     if name.startswith(".") or not name.lower().endswith(SUFFIXES):

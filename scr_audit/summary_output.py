@@ -130,7 +130,9 @@ def to_json(summary: Summary) -> str:
             }
             for s in summary.sets
         ],
-        "skipped": [{"path": k.path, "reason": k.reason} for k in summary.skipped],
+        "skipped": [
+            {"path": k.path, "reason": k.reason, "line": k.line, "column": k.column, "rule": k.rule} for k in summary.skipped
+        ],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False)
 

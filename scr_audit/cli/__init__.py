@@ -20,6 +20,18 @@ from scr_audit import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: The order `scr-audit --help` lists the commands in: the order of a review's life.
 COMMAND_ORDER = ("markers", "new", "assess", "check", "summary", "export", "compare", "schema")
+#: Where each command is defined, so running one imports only its module (start-up time).
+#: A command missing here is still found: every module in `commands` is imported then.
+COMMAND_MODULES = {
+    "markers": "markers_cmds",
+    "new": "review_cmds",
+    "check": "review_cmds",
+    "schema": "review_cmds",
+    "summary": "review_cmds",
+    "assess": "assess_cmd",
+    "export": "export_cmd",
+    "compare": "compare_cmd",
+}
 
 
 class App:
@@ -58,14 +70,32 @@ class Group(click.Group):
             from scr_audit.errors import ScrAuditError
 
             if isinstance(exc, ScrAuditError):
-                click.echo(f"scr-audit: {exc}", err=True)
+                from scr_audit.termtext import visible
+
+                click.echo(f"scr-audit: {visible(str(exc), newlines=True)}", err=True)
                 ctx.exit(EXIT_FAILED)
             _internal_error(exc)
             ctx.exit(EXIT_FAILED)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        _import_all()
         order = {name: i for i, name in enumerate(COMMAND_ORDER)}
         return sorted(self.commands, key=lambda name: order.get(name, len(order)))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and self is main:
+            module = COMMAND_MODULES.get(cmd_name)
+            if module is not None:
+                import importlib
+
+                importlib.import_module(f"scr_audit.cli.{module}")
+            if cmd_name not in self.commands:
+                _import_all()
+        return self.commands.get(cmd_name)
+
+
+def _import_all() -> None:
+    from scr_audit.cli import commands  # noqa: F401  (registers every command on `main`)
 
 
 def _quiet_broken_pipe() -> None:
@@ -119,5 +149,3 @@ def main(ctx: click.Context, marker_dirs: tuple[str, ...]) -> None:
     """
     ctx.obj = App(marker_dirs)
 
-
-from scr_audit.cli import commands  # noqa: E402,F401  (registers the commands on `main`)

@@ -50,9 +50,13 @@ def compare_cmd(
     app: App = ctx.obj
     if len(files) < 2:
         raise click.UsageError("give at least two review files, one per assessor")
-    inputs = {Path(f).resolve() for f in files}
-    _check_output(merge_path, "--merge", (".yaml", ".yml"), inputs, replace=False)
-    _check_output(output, "-o", (".docx",), inputs, replace=force)
+    from scr_audit.outputs import check_output, check_review_file
+
+    # refused before any work is done, so a refused write never follows a long report
+    if merge_path is not None:
+        check_review_file(merge_path, inputs=files, option="--merge")  # never replaces a file
+    if output is not None:
+        check_output(output, inputs=files, force=force, suffixes=(".docx",), what="the moderation record")
     if merge_path and output and Path(merge_path).resolve() == Path(output).resolve():
         raise click.BadParameter("--merge and -o name the same file", param_hint="-o")
 
@@ -78,15 +82,22 @@ def compare_cmd(
     today = generated.date()
     notes = []
     if merge_path:
+        from scr_audit.shell import command
+        from scr_audit.termtext import visible
+        from scr_audit.validation import plural
+
         text = moderation.merge_text(comp, today=today)
         atomic_write(Path(merge_path), text)
         open_ratings = sum(1 for m in comp.markers if m.rating.status in moderation.TO_SETTLE)
         open_answers = sum(len(m.answers_to_settle) for m in comp.markers)
         notes.append(
-            f"Wrote {merge_path}: agreed answers and ratings filled in; {open_ratings} rating(s) and {open_answers} answer(s) "
-            f"left open with each assessor's position above them (search for 'TO SETTLE'). "
-            f"Settle them with `scr-audit assess {merge_path}` or in an editor, then `scr-audit check {merge_path}`."
+            f"Wrote {visible(merge_path)}: agreed answers and ratings filled in; {plural(open_ratings, 'rating')} and "
+            f"{plural(open_answers, 'answer')} left open with each assessor's position above them (search for 'TO SETTLE'). "
+            "Settle them in an editor, or with:"
         )
+        notes.append(f"  {command('assess', merge_path)}")
+        notes.append("then check the agreed file:")
+        notes.append(f"  {command('check', merge_path)}")
     if output:
         from scr_audit import moderation_docx
 
@@ -97,21 +108,3 @@ def compare_cmd(
         echo(note, err=fmt == "json")
     if not comp.agree_on_every_rating:
         ctx.exit(EXIT_FINDINGS)
-
-
-def _check_output(path: str | None, option: str, suffixes: tuple[str, ...], inputs: set[Path], *, replace: bool) -> None:
-    """Refuse before any work is done, so a refused write never follows a long report."""
-    from pathlib import Path
-
-    from scr_audit.errors import WriteRefusedError
-
-    if path is None:
-        return
-    target = Path(path)
-    if target.suffix.lower() not in suffixes:
-        raise click.BadParameter(f"{path} should end in {' or '.join(suffixes)}", param_hint=option)
-    if target.resolve() in inputs:
-        raise WriteRefusedError(f"{path} is one of the files being compared; {option} never writes over an input")
-    if target.exists() and not replace:
-        hint = "" if option == "--merge" else " (add --force to replace it)"
-        raise WriteRefusedError(f"{path} already exists; choose another name or move it away first{hint}")

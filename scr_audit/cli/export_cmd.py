@@ -97,7 +97,9 @@ def export_cmd(
                 )
     open_errors = [(r, r.report.errors) for r in inputs.reviews if r.report.errors]
     for r, n in open_errors:
-        where = f"`scr-audit check {r.path}` lists them" if summary else 'the record lists them under "Open findings"'
-        echo(f"{r.path}: {n} error(s) still open; {where}.", err=True)
+        from scr_audit.shell import command
+
+        where = f"to list them, run: {command('check', r.path)}" if summary else 'the record lists them under "Open findings".'
+        echo(f"{r.path}: {n} error(s) still open; {where}", err=True)
     if inputs.refused or open_errors:
         ctx.exit(EXIT_FINDINGS)

@@ -12,7 +12,7 @@ from scr_audit.cli.output import echo, style, wrap
 if TYPE_CHECKING:
     from scr_audit.markers import Marker, MarkerSet
 
-SET_HELP = "Marker set id (default: scr-quality-markers). See `scr-audit markers list --all`."
+SET_HELP = "Marker set id (default: scr-quality-markers). The sets available: scr-audit markers list --all."
 
 
 @main.group("markers", short_help="Read the standard at the terminal; check a marker set of your own.")
@@ -46,7 +46,7 @@ def markers_list(app: App, set_id: str | None, all_sets: bool) -> None:
     table = Table(
         title=f"{mset.title} ({src.publisher}, {src.published or src.year})",
         caption=f"{len(mset.markers)} {mset.header.item_name.lower()}s, {mset.question_count} questions, "
-        f"in {len(mset.clusters)} clusters. `scr-audit markers show ID` shows one with its questions.",
+        f"in {len(mset.clusters)} clusters. To read one with its questions: scr-audit markers show ID",
         caption_justify="left",
     )
     table.add_column("ID", no_wrap=True)
@@ -133,9 +133,12 @@ def markers_validate(ctx: click.Context, directory: str) -> None:
     try:
         mset = load_marker_set(directory)
     except MarkerSetError as exc:
-        echo(f"{directory}: not a valid marker set ({len(exc.problems)} problem(s)); nothing was loaded.", err=True)
+        from scr_audit.termtext import visible
+        from scr_audit.validation import plural
+
+        echo(f"{visible(directory)}: not a valid marker set ({plural(len(exc.problems), 'problem')}); nothing was loaded.", err=True)
         for p in exc.problems:
-            echo(f"  {p}", err=True)
+            echo(f"  {visible(str(p))}", err=True)
         ctx.exit(EXIT_FAILED)
     echo(
         f"{directory}: valid marker set {mset.id!r} version {mset.version}: "

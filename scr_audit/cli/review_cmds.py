@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from typing import Any
 
 import click
 
 from scr_audit.cli import EXIT_FAILED, EXIT_FINDINGS, App, main
-from scr_audit.cli.output import DATE, echo, is_tty, style
+from scr_audit.cli.output import DATE, JOBS, echo, is_tty, style
+from scr_audit.validation import plural
 from scr_audit.stages import STAGES
 
 
@@ -36,18 +38,28 @@ def new_cmd(
     assessors: tuple[str, ...],
     assessed_on: date | None,
 ) -> None:
-    """Write a blank review file: every marker and question, with the standard's words as comments."""
+    """Write a blank review file: every marker and question, with the standard's words as comments.
+
+    FILE must end in .yaml or .yml, and must not exist yet: scr-audit new never replaces
+    a file.
+    """
     from pathlib import Path
 
     from scr_audit import template
+    from scr_audit.errors import WriteRefusedError
     from scr_audit.markers import DEFAULT_SET
+    from scr_audit.outputs import check_review_file
+    from scr_audit.shell import command
+    from scr_audit.termtext import visible
     from scr_audit.yamlio import atomic_write
 
-    from scr_audit.errors import WriteRefusedError
-
     path = Path(file)
-    if path.exists():
-        raise WriteRefusedError(f"{file} already exists; scr-audit new never overwrites a file (use `scr-audit assess {file}` to continue it)")
+    if path.exists() or path.is_symlink():
+        raise WriteRefusedError(
+            f"{visible(file)} already exists, and scr-audit new never replaces a file. To carry on with it, run:\n"
+            f"  {command('assess', file)}"
+        )
+    check_review_file(path)
     mset = app.registry.get(set_id or DEFAULT_SET)
     text = template.render(
         mset,
@@ -60,10 +72,13 @@ def new_cmd(
     )
     atomic_write(path, text)
     item = mset.header.item_name.lower()
-    echo(f"Wrote {file}: {mset.title} ({len(mset.markers)} {item}s, {mset.question_count} questions), stage {stage.lower()}.")
+    echo(f"Wrote {visible(file)}: {mset.title} ({len(mset.markers)} {item}s, {mset.question_count} questions), stage {stage.lower()}.")
     if title is None:
-        echo(f"The review's title is {path.stem!r} (from the file name); change it with --title or in the file.")
-    echo(f"Next: fill it in with `scr-audit assess {file}` (or in an editor), then `scr-audit check {file}`.")
+        echo(f"The review's title is {visible(repr(path.stem))} (from the file name); change it with --title or in the file.")
+    echo("Next, answer its questions (or fill it in with an editor):")
+    echo(f"  {command('assess', file)}")
+    echo("and then check it:")
+    echo(f"  {command('check', file)}")
 
 
 @main.command("check", short_help="Check review files and folders for errors and gaps.")
@@ -77,22 +92,24 @@ def new_cmd(
     help="Exit 1 when there are findings of this severity or worse.",
 )
 @click.option("--ignore", "ignored", multiple=True, metavar="RULE", help="Do not report this rule. Repeatable.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores; 1 for one process).")
+@click.option("-j", "--jobs", type=JOBS, default=None, help="Worker processes (default: all cores; 1 for one process).")
 @click.option("-q", "--quiet", is_flag=True, help="Text format: findings only, no table of files.")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="Judge overdue actions as at this date (default: today), for a record that can be reproduced.")
 @click.pass_context
 def check_cmd(
     ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, ignored: tuple[str, ...], jobs: int | None, quiet: bool, as_of: date | None
 ) -> None:
-    """Check review files and folders (folders are searched for *.yaml and *.yml).
+    """Check review files and folders (folders are searched for .yaml and .yml files).
 
-    Each finding is printed as `path:line:col: severity rule message`. Exit 0 when nothing
-    is at or above --fail-on, 1 when something is, 2 when the check could not run.
+    Findings are grouped by file: the file's path, then one finding a line as
+    line:column severity message [rule]. Exit 0 when nothing is at or above --fail-on,
+    1 when something is, 2 when the check could not run.
     """
     from scr_audit import paths as pathmod
     from scr_audit import renderers
     from scr_audit.batch import check_many
     from scr_audit.checks import CheckOptions
+    from scr_audit.cli.output import text_width
     from scr_audit.results import SEVERITY_ORDER, ReviewRow
     from scr_audit.rules import RULES
     from scr_audit.validation import did_you_mean
@@ -100,10 +117,11 @@ def check_cmd(
     app: App = ctx.obj
     for name in ignored:
         if name not in RULES:
-            raise click.BadParameter(f"unknown rule {name!r}{did_you_mean(name, RULES)}; rules: {', '.join(RULES)}", param_hint="--ignore")
-    files = pathmod.expand(paths)
+            raise click.BadParameter(f"there is no rule called {name!r}{did_you_mean(name, RULES)}; the rules are {', '.join(RULES)}", param_hint="--ignore")
+    left_out: list[tuple[str, str]] = []
+    files = pathmod.expand(paths, left_out=left_out)
     if not files:
-        echo("No *.yaml or *.yml files found in " + ", ".join(paths) + ".", err=True)
+        echo(_nothing_to_check(paths, left_out), err=True)
         ctx.exit(EXIT_FAILED)
     options = CheckOptions(ignore=frozenset(ignored), today=as_of or date.today())
     threshold = SEVERITY_ORDER[fail_on]
@@ -119,20 +137,35 @@ def check_cmd(
                 yield report
 
     if fmt == "json":
-        for chunk in renderers.check_json(checked()):
+        for chunk in renderers.check_json(checked(), left_out):
             click.echo(chunk, nl=False)
     else:
+        width = text_width()
         for report in checked():
             rows.append(ReviewRow.of(report))
-            for line in renderers.file_block(report, style):
+            for line in renderers.file_block(report, style, width):
                 echo(line)
         if not quiet:
-            from scr_audit.cli.output import console
-
-            console().print(renderers.files_table(rows))
+            for line in renderers.files_table(rows, style, width):
+                echo(line)
+            echo()
         echo(renderers.totals_line(renderers.totals(rows)))
+        skipped = renderers.left_out_line(left_out)
+        if skipped:
+            from scr_audit.cli.output import wrap_to
+
+            echo(wrap_to(skipped, width))
     if failing:
         ctx.exit(EXIT_FINDINGS)
+
+
+def _nothing_to_check(paths: tuple[str, ...], left_out: list[tuple[str, str]]) -> str:
+    from scr_audit import renderers
+    from scr_audit.termtext import visible
+
+    named = ", ".join(visible(p) for p in paths)
+    why = renderers.left_out_line(left_out)
+    return f"Nothing to check: no .yaml or .yml files in {named}." + (f" {why}" if why else "")
 
 
 class _progress:
@@ -174,17 +207,19 @@ def schema_cmd(app: App, set_id: str | None, generic: bool, output: str | None, 
     from scr_audit.schema import schema_json
     from scr_audit.yamlio import atomic_write
 
+    if output is not None:
+        from scr_audit.outputs import check_output
+
+        check_output(output, force=force, suffixes=(".json",), what="the JSON Schema")
     mset = None if generic else app.registry.get(set_id or DEFAULT_SET)
     text = schema_json(mset)
     if output is None:
         click.echo(text, nl=False)
         return
-    if Path(output).exists() and not force:
-        from scr_audit.errors import WriteRefusedError
-
-        raise WriteRefusedError(f"{output} already exists; add --force to replace it")
     atomic_write(Path(output), text, overwrite=force)
-    echo(f"Wrote {output}.", err=True)
+    from scr_audit.termtext import visible
+
+    echo(f"Wrote {visible(output)}.", err=True)
 
 
 
@@ -197,7 +232,7 @@ def schema_cmd(app: App, set_id: str | None, generic: bool, output: str | None, 
 @click.option("--excel", is_flag=True, help="CSV for Excel: UTF-8 with a byte-order mark.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of printing.")
 @click.option("--force", is_flag=True, help="With -o: replace an existing file.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("-j", "--jobs", type=JOBS, default=None, help="Worker processes (default: all cores).")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="Judge overdue actions as at this date (default: today).")
 @click.pass_context
 def summary_cmd(
@@ -215,8 +250,9 @@ def summary_cmd(
 ) -> None:
     """Scores per review, and per marker and cluster across reviews, set by set.
 
-    Files that are not usable reviews are listed as skipped (exit 1); reviews made against
-    different marker sets are summarised separately, never mixed.
+    Files that are not usable reviews are listed as skipped (exit 1; exit 2 when no file
+    is usable); reviews made against different marker sets are summarised separately,
+    never mixed.
     """
     from pathlib import Path
 
@@ -224,19 +260,22 @@ def summary_cmd(
     from scr_audit import summary_output
     from scr_audit.batch import check_many
     from scr_audit.checks import CheckOptions
-    from scr_audit.errors import WriteRefusedError
+    from scr_audit.outputs import check_output
     from scr_audit.summary import summarise
+    from scr_audit.termtext import visible
     from scr_audit.yamlio import atomic_write
 
     app: App = ctx.obj
     if as_csv and as_json:
         raise click.UsageError("choose one of --csv and --json")
     fmt = "csv" if as_csv else "json" if as_json else fmt
-    if output and Path(output).exists() and not force:
-        raise WriteRefusedError(f"{output} already exists; add --force to replace it")
-    files = pathmod.expand(paths)
+    left_out: list[tuple[str, str]] = []
+    files = pathmod.expand(paths, left_out=left_out)
+    if output is not None:
+        suffix, what = SUMMARY_SUFFIXES[fmt]
+        check_output(output, inputs=files, force=force, suffixes=(suffix,), what=what)
     if not files:
-        echo("No *.yaml or *.yml files found in " + ", ".join(paths) + ".", err=True)
+        echo(_nothing_to_check(paths, left_out), err=True)
         ctx.exit(EXIT_FAILED)
     with _progress(len(files)) as advance:
 
@@ -246,6 +285,12 @@ def summary_cmd(
                 yield report
 
         result = summarise(reports(), app.registry)
+    if not result.review_count:  # nothing it could use: it could not do its job
+        for skipped in result.skipped:
+            echo(_skipped_line(skipped), err=True)
+        echo(f"Nothing to summarise: none of the {plural(len(files), 'file')} is a review scr-audit can use"
+             + ("; nothing was written." if output else "."), err=True)
+        ctx.exit(EXIT_FAILED)
     if fmt == "csv":
         text = summary_output.to_csv(result, by or "review")
     elif fmt == "json":
@@ -265,7 +310,7 @@ def summary_cmd(
             text = buf.getvalue()
         data = text.encode("utf-8-sig" if excel else "utf-8")
         atomic_write(Path(output), data, overwrite=force)
-        echo(f"Wrote {output}: {result.review_count} review(s).", err=True)
+        echo(f"Wrote {visible(output)}: {plural(result.review_count, 'review')}.", err=True)
     elif text is not None:
         if excel:
             sys.stdout.buffer.write(b"\xef\xbb\xbf")
@@ -278,6 +323,21 @@ def summary_cmd(
         for part in summary_output.tables(result, by):
             con.print(part)
     for skipped in result.skipped:
-        echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+        echo(_skipped_line(skipped), err=True)
     if result.skipped:
         ctx.exit(EXIT_FINDINGS)
+
+
+#: What `summary -o` writes in each format: the name it must end in, and the words for it.
+SUMMARY_SUFFIXES = {"csv": (".csv", "the CSV summary"), "json": (".json", "the JSON summary"), "table": (".txt", "the text summary")}
+
+
+def _skipped_line(skipped: Any) -> str:
+    """A file summary could not use: where, why, and the rule, as check would say it."""
+    from scr_audit.termtext import visible
+
+    where = visible(skipped.path)
+    if getattr(skipped, "line", None) is not None:
+        where += f":{skipped.line}" + (f":{skipped.column}" if getattr(skipped, "column", None) is not None else "")
+    rule = f" [{skipped.rule}]" if getattr(skipped, "rule", None) else ""
+    return f"skipped {where}: {visible(skipped.reason)}{rule}"
