@@ -208,6 +208,11 @@ def _text(value: Any, *, optional: bool = True, min_length: int = 0) -> Optional
     out = text_value(value)
     if type(out) is not str or len(out) < min_length:
         raise _NotPlain
+    if not out.isascii():
+        try:
+            out.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: the models refuse it, and say so
+            raise _NotPlain from None
     return out
 
 
