@@ -199,7 +199,7 @@ def read_review(path: Path | str, *, text: str | None = None, doc: Document | No
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         result.findings.append(
-            _finding(doc, "not-a-review", f"the file holds {kind}, not a review (a review file is a mapping that starts with 'scr-audit: 1')")
+            _finding(doc, "not-a-review", f"the file holds {kind}, not a review (a review file is 'key: value' lines, starting with 'scr-audit: 1')")
         )
         return result
     if "scr-audit" not in data:
