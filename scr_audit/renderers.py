@@ -136,8 +136,10 @@ def common_folder(paths: list[str]) -> str:
         return ""
 
 
-#: The closing table's columns after the first: (heading, width).
+#: The closing table's columns after the first: (heading, width); and the same, shorter,
+#: for a narrow screen.
 _COLUMNS = (("Answered", 8), ("Rated", 5), ("Score", 5), ("Errors", 6), ("Warnings", 8), ("Info", 4))
+_NARROW = (("Answ.", 7), ("Rated", 5), ("Score", 5), ("Err.", 4), ("Warn.", 5), ("Info", 4))
 
 
 def files_table(reports: Iterable[Row], style: Styler = _plain, width: int = 80) -> list[str]:
@@ -150,11 +152,15 @@ def files_table(reports: Iterable[Row], style: Styler = _plain, width: int = 80)
 
     reports = list(reports)
     folder = common_folder([r.path for r in reports])
-    numbers = sum(w for _, w in _COLUMNS) + 2 * len(_COLUMNS)
-    first = max(14, width - numbers - 1)
+    columns, gap = _COLUMNS, "  "
+    if width - (sum(w for _, w in columns) + 2 * len(columns)) < 15:
+        columns, gap = _NARROW, " "
+    numbers = sum(w for _, w in columns) + len(gap) * len(columns)
+    first = max(8, width - numbers - 1)
     title = f"Files checked, in {folder}{os.sep}" if folder else "Files checked"
     lines = [style(line, bold=True) for line in _wrap(visible(title), width, 0)]
-    header = "Review, stage (file)".ljust(first) + "".join("  " + h.rjust(w) for h, w in _COLUMNS)
+    heading = "Review, stage (file)" if first >= 20 else "Review (file)"
+    header = heading.ljust(first) + "".join(gap + h.rjust(w) for h, w in columns)
     lines += [style(header.rstrip(), bold=True), "-" * min(width, len(header))]
     for r in reports:
         if r.is_review and r.markers_total:
@@ -165,9 +171,10 @@ def files_table(reports: Iterable[Row], style: Styler = _plain, width: int = 80)
         shown = os.path.relpath(r.path, folder) if folder else r.path
         cells = [answered, rated, score_text(r.score), str(r.errors), str(r.warnings), str(r.infos)]
         colours = [None, None, None, "red" if r.errors else None, "yellow" if r.warnings else None, None]
-        left = _cell(visible(name), first) + [style(line, dim=True) for line in _cell(visible(shown), first, hard=True)]
+        # the title shares its first line with the figures; the file name has a line of its own
+        left = _cell(visible(name), first) + [style(line, dim=True) for line in _cell(visible(shown), width, hard=True)]
         figures = "".join(
-            "  " + (style(c.rjust(w), fg=colour) if colour else c.rjust(w)) for c, (_, w), colour in zip(cells, _COLUMNS, colours)
+            gap + (style(c.rjust(w), fg=colour) if colour else c.rjust(w)) for c, (_, w), colour in zip(cells, columns, colours)
         )
         lines.append(_pad(left[0], first) + figures)
         lines += [line for line in left[1:]]

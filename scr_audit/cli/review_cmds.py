@@ -149,11 +149,11 @@ def check_cmd(
             for line in renderers.files_table(rows, style, width):
                 echo(line)
             echo()
-        echo(renderers.totals_line(renderers.totals(rows)))
+        from scr_audit.cli.output import wrap_to
+
+        echo(wrap_to(renderers.totals_line(renderers.totals(rows)), width))
         skipped = renderers.left_out_line(left_out)
         if skipped:
-            from scr_audit.cli.output import wrap_to
-
             echo(wrap_to(skipped, width))
     if failing:
         ctx.exit(EXIT_FINDINGS)
