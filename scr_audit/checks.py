@@ -18,7 +18,7 @@ from scr_audit.markers import Marker, MarkerSet, Question, Registry
 from scr_audit.results import FileReport, Finding
 from scr_audit.review_plain import DATE_FIELDS, ReadResult, question_number, read_for_check
 from scr_audit.rules import RULES
-from scr_audit.validation import did_you_mean, or_list
+from scr_audit.validation import date_problem, did_you_mean, or_list
 from scr_audit.yamlio import Document
 
 if TYPE_CHECKING:  # the review models: a check of a well-formed file never imports pydantic
@@ -304,7 +304,7 @@ def typed_answer_problem(q: Question, value: Any) -> Optional[str]:
         return None
     if q.type == "date":
         if not isinstance(value, date):
-            return f"{value!r} is not a date; write YYYY-MM-DD (e.g. 2025-01-31)"
+            return date_problem(value)
         return None
     if q.type == "choice":
         if q.option(value) is None:

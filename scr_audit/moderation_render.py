@@ -218,11 +218,17 @@ def _point(p: Point) -> dict[str, Any]:
     return {"status": p.status, "positions": [_position(x) for x in p.positions]}
 
 
+#: The version of the JSON `compare --format json` writes (docs/schemas/compare.schema.json).
+#: Raised only when a key changes meaning or goes; new keys keep the number.
+COMPARE_JSON_FORMAT = 1
+
+
 def json_report(comp: Comparison) -> str:
     mset = comp.mset
     doc = {
         "tool": "scr-audit",
         "version": __version__,
+        "format": COMPARE_JSON_FORMAT,
         "marker-set": {"id": mset.id, "title": mset.title, "version": mset.version},
         "title": comp.title,
         "assessors": [{"name": a.name, "file": a.path, "assessors": list(a.review.review.assessors)} for a in comp.assessments],

@@ -90,10 +90,16 @@ def _tally_dict(t: Tally) -> dict[str, Any]:
     return {"id": t.id, "title": t.title, "cluster": t.cluster, **(score_dict(t.score) or {})}
 
 
+#: The version of the JSON `summary --format json` writes (docs/schemas/summary.schema.json).
+#: Raised only when a key changes meaning or goes; new keys keep the number.
+SUMMARY_JSON_FORMAT = 1
+
+
 def to_json(summary: Summary) -> str:
     doc = {
         "tool": "scr-audit",
         "version": __version__,
+        "format": SUMMARY_JSON_FORMAT,
         "sets": [
             {
                 "marker-set": s.mset.id,
