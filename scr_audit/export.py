@@ -5,7 +5,7 @@ marker set) is refused with its located problems: a record built from half a fil
 look complete and be wrong. Everything else goes in, and what the checker still finds is
 listed in the record itself ("Open findings"), so the Board sees what the assessor sees.
 
-Free text is made safe for Word (docx_style.safe_text) and, with `redact`, cleared of what
+Free text is made safe for Word (records.style.safe_text) and, with `redact`, cleared of what
 the personal-data rule finds, once, here, before any builder sees it: the builders then
 cannot forget a field. The checker's own personal-data messages quote the identifier they
 found; in a record they never do, whether or not `redact` is asked for.
@@ -23,7 +23,8 @@ from typing import Any, Optional, Sequence
 
 from pydantic import BaseModel
 
-from scr_audit import docx_style, personal_data
+from scr_audit import personal_data
+from scr_audit.records import style as docx_style
 from scr_audit.checks import CheckOptions, check_read
 from scr_audit.errors import Problem, ReviewFileError, ScrAuditError, WriteRefusedError
 from scr_audit.markers import MarkerSet, Registry
@@ -183,10 +184,10 @@ def build(inputs: Inputs, options: ExportOptions, registry: Registry, *, summary
     if not inputs.reviews:
         raise ScrAuditError("no review could be read, so there is nothing to export")
     if not summary:
-        from scr_audit.docx_record import build_record
+        from scr_audit.records.audit import build_record
 
         return build_record(inputs.reviews[0], options)
-    from scr_audit.docx_summary import build_summary
+    from scr_audit.records.summary import build_summary
 
     left_out = [_clean(Path(e.path).name, options.redact, [0]) for e in inputs.refused]
     return build_summary(inputs.reviews, options, registry, left_out=left_out)

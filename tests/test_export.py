@@ -22,7 +22,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from readers import SOFFICE, needs_soffice, to_pdf
 
-from scr_audit.docx_style import direction_runs, safe_text
+from scr_audit.records.style import direction_runs, safe_text
 
 PHONE = "07700 900123"
 EMAIL = "mum.smith@example.com"
@@ -429,12 +429,12 @@ def test_refuses_a_name_that_is_not_docx(cli, complete, tmp_path):
 
 
 def test_an_interrupted_export_leaves_no_file(cli, complete, tmp_path, monkeypatch):
-    import scr_audit.docx_style
+    import scr_audit.records.style
 
     def interrupted(document):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(scr_audit.docx_style, "to_bytes", interrupted)
+    monkeypatch.setattr(scr_audit.records.style, "to_bytes", interrupted)
     out = tmp_path / "record.docx"
     result = cli("export", complete, "-o", out)
     assert result.exit_code == 130

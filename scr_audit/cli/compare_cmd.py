@@ -88,7 +88,7 @@ def compare_cmd(
             f"Settle them with `scr-audit assess {merge_path}` or in an editor, then `scr-audit check {merge_path}`."
         )
     if output:
-        from scr_audit import moderation_docx
+        from scr_audit.records import moderation as moderation_docx
 
         data = moderation_docx.build(comp, marking=None if no_marking else marking, generated=generated)
         atomic_write(Path(output), data, overwrite=force)

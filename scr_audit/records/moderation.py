@@ -1,6 +1,6 @@
 """The moderation record in Word, for the panel's meeting and the Board's minutes.
 
-It is one of the tool's records, so it wears the house style of `docx_style` like the
+It is one of the tool's records, so it wears the house style of `records.style` like the
 audit record: the same marking at the top and bottom of every page, the same title block,
 headings, tables and safe text. What it holds is the panel's: how far the independent
 assessments agree, the marker-by-assessor ratings with every disagreement shaded and
@@ -20,7 +20,7 @@ from docx.table import _Cell
 
 from scr_audit import __version__, display
 from scr_audit.agreement import BANDS_SOURCE, HIGH_CHANCE, band, shown
-from scr_audit.docx_style import (
+from scr_audit.records.style import (
     MUTED,
     Column,
     Furniture,

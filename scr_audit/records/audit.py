@@ -19,7 +19,7 @@ from docx.table import _Cell
 
 from scr_audit import __version__, display, scoring, textblocks
 from scr_audit.checks import add_months
-from scr_audit.docx_style import (
+from scr_audit.records.style import (
     MUTED,
     SMALL_SIZE,
     Column,

@@ -15,7 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Length
 
 from scr_audit import __version__, display, scoring
-from scr_audit.docx_style import (
+from scr_audit.records.style import (
     MUTED,
     SMALL_SIZE,
     Column,
