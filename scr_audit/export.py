@@ -14,7 +14,6 @@ found; in a record they never do, whether or not `redact` is asked for.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,13 +25,15 @@ from pydantic import BaseModel
 from scr_audit import personal_data
 from scr_audit.records import style as docx_style
 from scr_audit.checks import CheckOptions, check_read
-from scr_audit.errors import Problem, ReviewFileError, ScrAuditError, WriteRefusedError
+from scr_audit.errors import Problem, ReviewFileError, ScrAuditError
 from scr_audit.markers import MarkerSet, Registry
 from scr_audit.results import FileReport, Finding
 from scr_audit.review import ReviewFile, read_review
 from scr_audit.yamlio import atomic_write
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+#: What the paper asks of the meeting (`--purpose`), as its cover sheet says it.
+PURPOSES = {"decision": "For decision", "information": "For information", "note": "To note"}
 #: Findings that mean the file cannot be turned into a record at all.
 BLOCKING_RULES = frozenset({"yaml-syntax", "file-unreadable", "not-a-review", "schema", "unknown-marker-set"})
 
@@ -46,6 +47,18 @@ class ExportOptions:
     generated: datetime = field(default_factory=lambda: datetime.now().astimezone())
     #: The date overdue actions are judged at (default: the day the record is generated).
     as_of: Optional[date] = None
+    #: The cover sheet: the meeting the paper goes to, its date, the agenda item, who wrote
+    #: the paper, and what it asks of the meeting (a key of PURPOSES). Each left out when None.
+    meeting: Optional[str] = None
+    meeting_date: Optional[date] = None
+    agenda_item: Optional[str] = None
+    author: Optional[str] = None
+    purpose: Optional[str] = None
+
+    @property
+    def judged_at(self) -> date:
+        """The date actions are judged overdue at: `as_of`, else the day of generation."""
+        return self.as_of or self.generated.date()
 
 
 @dataclass
@@ -153,26 +166,9 @@ def common_set(reviews: Sequence[Reviewed]) -> MarkerSet:
 
 def check_output(output: Path, inputs: Sequence[Path], *, force: bool) -> None:
     """Refuse, before any work, a record that would replace an input or someone's file."""
-    for p in inputs:
-        if _same_file(output, Path(p)):
-            raise WriteRefusedError(f"{output} is one of the files being exported; name the record something else (e.g. record.docx)")
-    if output.suffix.lower() != ".docx":
-        raise WriteRefusedError(f"{output}: the record is a Word document; give it a name ending in .docx")
-    if output.is_dir():
-        raise WriteRefusedError(f"{output} is a folder; give the record a file name ending in .docx")
-    if output.exists() and not force:
-        raise WriteRefusedError(f"{output} already exists; add --force to replace it, or choose another name")
-    if not output.parent.is_dir() and str(output.parent):
-        raise WriteRefusedError(f"{output}: the folder {output.parent} does not exist")
+    from scr_audit.outputs import check_output as check
 
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
+    check(output, inputs=inputs, force=force, suffixes=(".docx",), what="the record", option="-o")
 
 
 def build(inputs: Inputs, options: ExportOptions, registry: Registry, *, summary: bool) -> Any:
