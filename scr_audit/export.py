@@ -161,6 +161,19 @@ def common_set(reviews: Sequence[Reviewed]) -> MarkerSet:
     return reviews[0].mset
 
 
+def review_groups(reviews: Sequence[Reviewed]) -> list[Any]:
+    """The reviews among the files, each once (`grouping`, as `summary` groups them)."""
+    from scr_audit import grouping
+
+    return grouping.group_reviews(
+        reviews,
+        identity=lambda r: grouping.review_identity(r.mset.id, r.review.review.title, r.review.review.partnership),
+        is_agreed=lambda r: r.review.review.assessment == "agreed",
+        stage=lambda r: r.review.review.stage,
+        assessed_on=lambda r: r.review.review.assessed_on,
+    )
+
+
 # --------------------------------------------------------------------------------- writing
 
 

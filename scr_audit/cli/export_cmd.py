@@ -104,7 +104,9 @@ def export_cmd(
 
     if summary:
         left_out = f"; {len(inputs.refused)} file(s) left out" if inputs.refused else ""
-        echo(f"Wrote {output}: summary record of {len(inputs.reviews)} review(s){left_out} ({size // 1024} KB, {elapsed:.1f} s).")
+        counted = len(export.review_groups(inputs.reviews))
+        files = f" from {len(inputs.reviews)} file(s)" if counted != len(inputs.reviews) else ""
+        echo(f"Wrote {output}: summary record of {counted} review(s){files}{left_out} ({size // 1024} KB, {elapsed:.1f} s).")
     else:
         r = inputs.reviews[0]
         echo(f"Wrote {output}: audit record of {r.review.review.title} ({size // 1024} KB, {elapsed:.1f} s).")

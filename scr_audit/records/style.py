@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Optional, Sequence
@@ -34,7 +35,9 @@ from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.table import Table, _Cell
+from docx.table import _Row
 from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement
 
 FONT = "Arial"
 BODY_SIZE = Pt(10)
@@ -373,6 +376,9 @@ def add_text(
     clean = safe_text(text)
     if not clean:
         return
+    if "\n" not in clean and "\t" not in clean and not _RTL_SCRIPT.search(clean):
+        _plain_run(paragraph._p, clean, bold=bold, italic=italic, size=size, colour=colour)
+        return
     for piece, rtl in direction_runs(clean):
         run = paragraph.add_run(piece)
         if bold:
@@ -389,6 +395,31 @@ def add_text(
             run.font.rtl = True
     if paragraph_is_rtl(clean):
         set_bidi(paragraph)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R, _T, _RPR, _B, _I, _COLOR, _SZ, _VAL = (f"{_W}{n}" for n in ("r", "t", "rPr", "b", "i", "color", "sz", "val"))
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _plain_run(p: Any, text: str, *, bold: bool, italic: bool, size: Optional[Length], colour: Optional[RGBColor]) -> None:
+    """One run of left-to-right text on one line, built directly: python-docx's run API
+    looks up the schema order of every child it adds, which dominated a large record's time."""
+    r = SubElement(p, _R)
+    if bold or italic or size is not None or colour is not None:
+        rpr = SubElement(r, _RPR)  # children in the schema's order: b, i, color, sz
+        if bold:
+            SubElement(rpr, _B)
+        if italic:
+            SubElement(rpr, _I)
+        if colour is not None:
+            SubElement(rpr, _COLOR).set(_VAL, str(colour))
+        if size is not None:
+            SubElement(rpr, _SZ).set(_VAL, str(int(round(size.pt * 2))))
+    t = SubElement(r, _T)
+    t.text = text
+    if text[0].isspace() or text[-1].isspace():
+        t.set(_XML_SPACE, "preserve")
 
 
 _AFTER_BIDI = (
@@ -681,18 +712,43 @@ def _repeat_header(row: Any) -> None:
     trpr.insert_element_before(flag, *_AFTER_CANT_SPLIT[2:])
 
 
+#: An empty row of each shape of table made so far (column widths and alignments): every
+#: record starts from the same template, so a row made once can be copied ever after.
+_BLANK_ROWS: dict[tuple, Any] = {}
+
+
 def add_row(tbl: Table, values: Iterable[object], *, min_height: Optional[Length] = None) -> list[_Cell]:
-    """A row of safe text; `None` leaves a cell empty."""
+    """A row of safe text; `None` leaves a cell empty.
+
+    The first plain row of each shape of table is built through python-docx and kept,
+    empty, as the pattern for the rest (widths, style, alignment, cantSplit): copying it is what keeps a
+    record of thousands of rows linear and quick.
+    """
     columns: list[Column] = tbl._scr_columns  # type: ignore[attr-defined]
+    key = tuple((int(c.width), c.align) for c in columns)
+    blank = _BLANK_ROWS.get(key)
+    if blank is not None and min_height is None:
+        tr = deepcopy(blank)
+        tbl._tbl.append(tr)
+        cells = _Row(tr, tbl).cells
+        for cell, value in zip(cells, values):
+            if value is not None:
+                add_text(cell.paragraphs[0], value)
+        return list(cells)
     row = tbl.add_row()
     _cant_split(row)
     if min_height is not None:
         row.height = min_height
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     cells = row.cells
-    for cell, spec, value in zip(cells, columns, values):
+    for cell, spec in zip(cells, columns):
         cell.width = spec.width
-        _fill(cell, value, align=spec.align)
+        _fill(cell, None, align=spec.align)
+    if min_height is None:
+        _BLANK_ROWS[key] = deepcopy(row._tr)
+    for cell, value in zip(cells, values):
+        if value is not None:
+            add_text(cell.paragraphs[0], value)
     return list(cells)
 
 
@@ -757,7 +813,19 @@ def shade(cell: _Cell, fill: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill.upper())
-    tcpr.insert_element_before(shd, *_AFTER_SHD)
+    _insert_before(tcpr, shd, _AFTER_SHD_TAGS)
+
+
+_AFTER_SHD_TAGS = frozenset(qn(t) for t in _AFTER_SHD)
+
+
+def _insert_before(parent: Any, child: Any, later: frozenset[str]) -> None:
+    """Insert `child` before the first of `parent`'s children that must come after it."""
+    for existing in parent:
+        if existing.tag in later:
+            existing.addprevious(child)
+            return
+    parent.append(child)
 
 
 def rating_cell(cell: _Cell, label: str, fill: Optional[str]) -> None:
