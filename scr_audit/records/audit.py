@@ -94,7 +94,7 @@ NO_RATING = "Takes no rating"
 KEY_ACTIONS = 5
 #: Page 1's tables (cm): ID, title, rating and why; the key actions' text, owner and due date.
 ID_WIDTH, TITLE_WIDTH, RATING_WIDTH, WHY_WIDTH = 1.3, 4.4, 2.1, 9.2
-ACTION_WIDTH, OWNER_WIDTH, DUE_WIDTH, LATE_WIDTH = 6.8, 4.0, 2.7, 2.2
+ACTION_WIDTH, OWNER_WIDTH, DUE_WIDTH, LATE_WIDTH = 6.5, 4.0, 3.0, 2.2
 #: How short page 1 may cut (the first sentences, the actions), tried in turn (None: not
 #: cut): the reasons go shorter first, since each marker's title and rating say the most.
 PAGE1_LIMITS: tuple[tuple[Optional[int], Optional[int]], ...] = (
