@@ -691,26 +691,36 @@ def fit_page1(
     left to the action plan (and counted on page 1).
     """
 
-    def height(limits: tuple[Optional[int], Optional[int]], shown: list[actions.ActionRow]) -> float:
-        def cut(text: Optional[str], limit: Optional[int]) -> str:
-            return "" if text is None else text if limit is None else shorten_words(text, limit)
+    def cut(text: Optional[str], limit: Optional[int]) -> str:
+        return "" if text is None else text if limit is None else shorten_words(text, limit)
 
-        short = [row_height([(cut(text, limits[0]) or "x" * 22, WHY_WIDTH)]) for text in why.values()]
-        acts = [
-            row_height([(cut(r.action, limits[1]), ACTION_WIDTH), (r.owner or NO_OWNER, OWNER_WIDTH), (display.long_date(r.due) or NO_DUE, DUE_WIDTH)])
+    def short_height(limit: Optional[int]) -> float:
+        return table_height([row_height([(cut(text, limit) or "x" * 22, WHY_WIDTH)]) for text in why.values()])
+
+    def action_heights(limit: Optional[int], shown: list[actions.ActionRow]) -> list[float]:
+        return [
+            row_height([(cut(r.action, limit), ACTION_WIDTH), (r.owner or NO_OWNER, OWNER_WIDTH), (display.long_date(r.due) or NO_DUE, DUE_WIDTH)])
             for r in shown
         ]
-        return fixed + 2 * HEADING2 + table_height(short) + (table_height(acts) + NOTE if shown else NOTE)
 
+    base = fixed + 2 * HEADING2 + NOTE
+    one_line = row_height([("", 1.0)])
     for keep in (overdue + upcoming, overdue):
-        for limit in PAGE1_LIMITS:
-            if height(limit, keep) <= Page1.ROOM:
-                return limit, keep
-    limit = PAGE1_LIMITS[-1]
-    keep = list(overdue)
-    while keep and height(limit, keep) > Page1.ROOM:
-        keep.pop()
-    return limit, keep
+        if base + table_height([one_line] * (len(why) + len(keep))) > Page1.ROOM + table_height([]):
+            continue  # cannot fit even at one line a row: no need to try each limit
+        for limits in PAGE1_LIMITS:
+            if base + short_height(limits[0]) + table_height(action_heights(limits[1], keep)) <= Page1.ROOM:
+                return limits, keep
+    # even the shortest texts do not fit: as many overdue actions as there is room for
+    limits = PAGE1_LIMITS[-1]
+    room = Page1.ROOM - base - short_height(limits[0]) - table_height([0.0])
+    fits = 0
+    for h in action_heights(limits[1], overdue):
+        if room - h < 0:
+            break
+        room -= h
+        fits += 1
+    return limits, overdue[:fits]
 
 
 def source_citation(mset: MarkerSet, marker: Marker) -> str:

@@ -35,7 +35,6 @@ from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.table import Table, _Cell
-from docx.table import _Row
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
@@ -399,6 +398,9 @@ def add_text(
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R, _T, _RPR, _B, _I, _COLOR, _SZ, _VAL = (f"{_W}{n}" for n in ("r", "t", "rPr", "b", "i", "color", "sz", "val"))
+_P, _PPR, _PSTYLE, _KEEP_NEXT, _TR, _TC, _TCPR, _SHD = (
+    f"{_W}{n}" for n in ("p", "pPr", "pStyle", "keepNext", "tr", "tc", "tcPr", "shd")
+)
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -730,7 +732,7 @@ def add_row(tbl: Table, values: Iterable[object], *, min_height: Optional[Length
     if blank is not None and min_height is None:
         tr = deepcopy(blank)
         tbl._tbl.append(tr)
-        cells = _Row(tr, tbl).cells
+        cells = [_Cell(tc, tbl) for tc in tr.iterchildren(_TC)]  # an empty row has no merged cells
         for cell, value in zip(cells, values):
             if value is not None:
                 add_text(cell.paragraphs[0], value)
@@ -763,9 +765,17 @@ def _fill(cell: _Cell, value: object, *, bold: bool = False, align: Optional[WD_
 
 def cell_text(cell: _Cell, text: object, **fmt: Any) -> Paragraph:
     """Add (safe) text to a cell: into its empty first paragraph, else a new one."""
-    first = cell.paragraphs[0]
-    par = first if not first.runs and len(cell.paragraphs) == 1 else cell.add_paragraph()
-    par._p.get_or_add_pPr().style = TABLE_TEXT
+    tc = cell._tc
+    paragraphs = tc.findall(_P)
+    first = paragraphs[0]
+    if len(paragraphs) == 1 and first.find(_R) is None:
+        p = first
+        if first.find(f"{_PPR}/{_PSTYLE}") is None:
+            first.get_or_add_pPr().style = TABLE_TEXT
+    else:
+        p = SubElement(tc, _P)
+        SubElement(SubElement(p, _PPR), _PSTYLE).set(_VAL, TABLE_TEXT)
+    par = Paragraph(p, cell)
     add_text(par, text, **fmt)
     return par
 
@@ -784,18 +794,34 @@ def group_row(tbl: Table, text: object, *, fill: str = GROUP_FILL) -> _Cell:
 
 
 def keep_with_next(cell: _Cell) -> None:
-    for par in cell.paragraphs:
-        par.paragraph_format.keep_with_next = True
+    for p in cell._tc.iter(_P):
+        _keep_next(p)
+
+
+def _keep_next(p: Any) -> None:
+    ppr = p.find(_PPR)
+    if ppr is None:
+        ppr = p.makeelement(_PPR, {})
+        p.insert(0, ppr)
+    if ppr.find(_KEEP_NEXT) is None:
+        style = ppr.find(_PSTYLE)  # keepNext comes straight after the paragraph's style
+        ppr.insert(1 if style is not None else 0, ppr.makeelement(_KEEP_NEXT, {}))
+
+
+#: Rows a table may have and still be kept whole on one page (more could never fit).
+KEEP_TOGETHER_ROWS = 16
 
 
 def keep_together(tbl: Table, *, with_next: bool = False) -> None:
     """Keep a table's rows on one page (each row kept with the next), and, with `with_next`,
-    the table with what follows it. Only for tables short enough to fit a page."""
-    rows = list(tbl.rows)
-    for i, row in enumerate(rows):
+    the table with what follows it. A table too long for a page keeps only its first rows
+    with their heading, so its heading never ends a page."""
+    rows = tbl._tbl.findall(_TR)
+    whole = len(rows) <= KEEP_TOGETHER_ROWS
+    for i, tr in enumerate(rows if whole else rows[:2]):
         if i < len(rows) - 1 or with_next:
-            for cell in row.cells:
-                keep_with_next(cell)
+            for p in tr.iter(_P):
+                _keep_next(p)
 
 
 _AFTER_SHD = (
@@ -806,13 +832,13 @@ _AFTER_SHD = (
 
 def shade(cell: _Cell, fill: str) -> None:
     """Shade a cell with a hex RRGGBB fill (a rating's colour from the marker set)."""
-    tcpr = cell._tc.get_or_add_tcPr()
-    for old in tcpr.findall(qn("w:shd")):
+    tc = cell._tc
+    tcpr = tc.find(_TCPR)
+    if tcpr is None:
+        tcpr = tc.get_or_add_tcPr()
+    for old in tcpr.findall(_SHD):
         tcpr.remove(old)
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill.upper())
+    shd = tcpr.makeelement(_SHD, {_VAL: "clear", f"{_W}color": "auto", f"{_W}fill": fill.upper()})
     _insert_before(tcpr, shd, _AFTER_SHD_TAGS)
 
 
