@@ -642,22 +642,36 @@ def table(
     Every table says what it is (`caption`, `description`: Word's alt text for tables, read
     out by screen readers), and no row of it is split across two pages.
     """
-    tbl = container.add_table(rows=1, cols=len(columns))
-    _table_style(tbl, style)
-    tbl.alignment = WD_TABLE_ALIGNMENT.LEFT
-    tbl.autofit = False
-    _table_look(tbl, first_row=True, first_column=first_column)
+    key = (tuple((c.header, int(c.width), c.align) for c in columns), style, first_column)
+    proto = _EMPTY_TABLES.get(key)
+    if proto is not None:  # the same table made before: copy it, header row and all
+        parent = container._body if isinstance(container, Document) else container
+        element = deepcopy(proto)
+        parent._element._insert_tbl(element)
+        tbl = Table(element, parent)
+    else:
+        tbl = container.add_table(rows=1, cols=len(columns))
+        _table_style(tbl, style)
+        tbl.alignment = WD_TABLE_ALIGNMENT.LEFT
+        tbl.autofit = False
+        _table_look(tbl, first_row=True, first_column=first_column)
+        for col, spec in zip(tbl.columns, columns):
+            col.width = spec.width
+        row = tbl.rows[0]
+        _cant_split(row)
+        _repeat_header(row)
+        for cell, spec in zip(row.cells, columns):
+            cell.width = spec.width
+            _fill(cell, spec.header, bold=True, align=spec.align)
+        _EMPTY_TABLES[key] = deepcopy(tbl._tbl)
     describe_table(tbl, caption, description)
-    for col, spec in zip(tbl.columns, columns):
-        col.width = spec.width
-    row = tbl.rows[0]
-    _cant_split(row)
-    _repeat_header(row)
-    for cell, spec in zip(row.cells, columns):
-        cell.width = spec.width
-        _fill(cell, spec.header, bold=True, align=spec.align)
     tbl._scr_columns = list(columns)  # type: ignore[attr-defined]
     return tbl
+
+
+#: Each shape of table made so far (headers, widths, alignments, style), with only its
+#: header row: copied for the next table of that shape (a record has dozens).
+_EMPTY_TABLES: dict[tuple, Any] = {}
 
 
 def _table_style(tbl: Table, style: str) -> None:
