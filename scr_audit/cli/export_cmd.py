@@ -21,7 +21,7 @@ from scr_audit.cli.output import DATE, echo, err_style
 @click.option("--force", is_flag=True, help="Replace OUT.docx if it exists (never one of the inputs).")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="Judge overdue actions as at this date (default: today).")
 @click.option("--meeting", metavar="TEXT", default=None, help="Cover sheet: the meeting the paper goes to.")
-@click.option("--meeting-date", type=DATE, default=None, help="Cover sheet: the date of the meeting (YYYY-MM-DD).")
+@click.option("--meeting-date", type=DATE, default=None, help="Cover sheet: the date of the meeting.")
 @click.option("--agenda-item", metavar="TEXT", default=None, help="Cover sheet: the agenda item.")
 @click.option("--author", metavar="TEXT", default=None, help="Cover sheet: who wrote the paper (a role is enough).")
 @click.option("--purpose", type=click.Choice(["decision", "information", "note"]), default=None,
@@ -44,7 +44,8 @@ def export_cmd(
     purpose: str | None,
 ) -> None:
     """Write the Word record: one review file gives its audit record; several files or a
-    folder give the summary record (scores, and a marker-by-review matrix of ratings).
+    folder give the summary record (each review counted once: scores, the markers ranked,
+    a chart, a marker-by-review matrix, every action).
 
     Page 1 is a cover sheet for the meeting (--meeting, --meeting-date, --agenda-item,
     --author, --purpose; each line left out when not given) and the executive summary.

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Length
+from docx.shared import Cm, Length, Pt
 
 from scr_audit import __version__, actions, display, grouping, scoring
 from scr_audit.markers import MarkerSet, Registry
@@ -149,6 +149,7 @@ class SummaryRecord:
         paragraph(doc, f"Audit summary: {mset.title}", style="Subtitle")
         from scr_audit.export import PURPOSES
 
+        last = None
         for label, value in (
             ("Meeting", options.meeting),
             ("Date of meeting", display.long_date(options.meeting_date) or None),
@@ -157,7 +158,10 @@ class SummaryRecord:
             ("Purpose", PURPOSES.get(options.purpose or "")),
         ):
             if value:
-                label_value(doc, label, value).paragraph_format.space_after = 0
+                last = label_value(doc, label, value)
+                last.paragraph_format.space_after = 0
+        if last is not None:
+            last.paragraph_format.space_after = Pt(6)  # room before the table that follows
         partnerships = sorted({r.review.review.partnership for r in self.files if r.review.review.partnership})
         files = len(self.files)
         rows: list[tuple[str, object]] = [
