@@ -45,6 +45,7 @@ def compare_cmd(
     from pathlib import Path
 
     from scr_audit import moderation, moderation_render
+    from scr_audit.errors import WriteRefusedError
     from scr_audit.yamlio import atomic_write
 
     app: App = ctx.obj
@@ -53,10 +54,14 @@ def compare_cmd(
     from scr_audit.outputs import check_output, check_review_file
 
     # refused before any work is done, so a refused write never follows a long report
+    inputs = {Path(f).resolve() for f in files}
+    for path, option in ((merge_path, "--merge"), (output, "-o")):
+        if path is not None and Path(path).resolve() in inputs:
+            raise WriteRefusedError(f"{path} is one of the files being compared; {option} never writes over an input")
     if merge_path is not None:
         check_review_file(merge_path, inputs=files, option="--merge")  # never replaces a file
     if output is not None:
-        check_output(output, inputs=files, force=force, suffixes=(".docx",), what="the moderation record")
+        check_output(output, inputs=files, force=force, suffixes=(".docx",), what="the moderation record", option="-o")
     if merge_path and output and Path(merge_path).resolve() == Path(output).resolve():
         raise click.BadParameter("--merge and -o name the same file", param_hint="-o")
 
@@ -99,7 +104,7 @@ def compare_cmd(
         notes.append("then check the agreed file:")
         notes.append(f"  {command('check', merge_path)}")
     if output:
-        from scr_audit import moderation_docx
+        from scr_audit.records import moderation as moderation_docx
 
         data = moderation_docx.build(comp, marking=None if no_marking else marking, generated=generated)
         atomic_write(Path(output), data, overwrite=force)
