@@ -269,3 +269,17 @@ def test_each_command_exits_130_when_interrupted(cli, reviews, tmp_path, monkeyp
     assert result.exit_code == 130, result.output
     assert "Traceback" not in result.output
     assert not (work / "x.docx").exists() and (command == "assess" or not (work / "n.yaml").exists())
+
+
+# ------------------------------------------------------------------- shell completion
+
+
+@pytest.mark.parametrize("words, cword, expected", [("scr-audit ch", "1", "plain,check"), ("scr-audit check --fa", "2", "plain,--fail-on"), ("scr-audit markers sh", "2", "plain,show")])
+def test_shell_completion_as_the_readme_sets_it_up(tmp_path, words, cword, expected):
+    env = {**os.environ, "_SCR_AUDIT_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": cword}
+    out = subprocess.run([sys.executable, "-m", "scr_audit"], env=env, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert out.returncode == 0 and expected in out.stdout.splitlines(), out.stdout + out.stderr
+    for shell_name in ("bash", "zsh", "fish"):
+        env = {**os.environ, "_SCR_AUDIT_COMPLETE": f"{shell_name}_source"}
+        script = subprocess.run([sys.executable, "-m", "scr_audit"], env=env, capture_output=True, text=True, timeout=60).stdout
+        assert "_SCR_AUDIT_COMPLETE" in script, shell_name
