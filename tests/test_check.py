@@ -454,7 +454,7 @@ def test_as_of_date_decides_what_is_overdue(cli, write_review):
     _, found = findings(cli, path, "--as-of", "2027-02-01")
     assert [f["rule"] for f in found] == ["overdue-action"]
     bad = cli("check", path, "--as-of", "2027-02-30")
-    assert bad.exit_code == 2 and "not a date" in bad.output
+    assert bad.exit_code == 2 and "there is no 30 February 2027" in bad.output
 
 
 # ------------------------------------------------------------- conclusion and suggestions

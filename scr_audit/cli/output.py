@@ -26,7 +26,9 @@ class _Date(click.ParamType):
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            self.fail(f"{value!r} is not a date; write YYYY-MM-DD", param, ctx)
+            from scr_audit.validation import date_problem
+
+            self.fail(date_problem(str(value)), param, ctx)
 
 
 DATE = _Date()
