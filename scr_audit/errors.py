@@ -82,5 +82,9 @@ class FileChangedError(ScrAuditError):
     """The file changed on disk since it was read; writing would lose someone's edits."""
 
 
+class FileInUseError(ScrAuditError):
+    """Another sitting holds the file (its lock): writing now would lose one side's answers."""
+
+
 class CompareError(ScrAuditError):
     """Review files that cannot be compared: errors in one, or different marker sets."""

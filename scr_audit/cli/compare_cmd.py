@@ -51,6 +51,10 @@ def compare_cmd(
     if len(files) < 2:
         raise click.UsageError("give at least two review files, one per assessor")
     inputs = {Path(f).resolve() for f in files}
+    if merge_path:
+        from scr_audit import locks
+
+        locks.ensure_free(merge_path)  # a sitting that holds it says so, and since when
     _check_output(merge_path, "--merge", (".yaml", ".yml"), inputs, replace=False)
     _check_output(output, "-o", (".docx",), inputs, replace=force)
     if merge_path and output and Path(merge_path).resolve() == Path(output).resolve():
@@ -78,8 +82,11 @@ def compare_cmd(
     today = generated.date()
     notes = []
     if merge_path:
+        from scr_audit import locks
+
         text = moderation.merge_text(comp, today=today)
-        atomic_write(Path(merge_path), text)
+        with locks.hold(merge_path, "compare --merge"):
+            atomic_write(Path(merge_path), text)
         open_ratings = sum(1 for m in comp.markers if m.rating.status in moderation.TO_SETTLE)
         open_answers = sum(len(m.answers_to_settle) for m in comp.markers)
         notes.append(
