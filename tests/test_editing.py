@@ -34,11 +34,11 @@ def test_an_empty_marker_grows_into_a_block_under_its_own_comments():
         "markers:",
         "  QM1:  # to do",
         "    answers:",
-        "      1: yes",
+        '      "1": yes',
         "  # QM2 next: decision-making",
         "  QM2:",
         "    answers:  # none yet",
-        "      2: {answer: no, evidence: Minutes say nothing.}",
+        '      "2": {answer: no, evidence: Minutes say nothing.}',
         "    # the rating, once agreed",
         "    rating:",
     )
@@ -201,7 +201,7 @@ def test_every_value_reads_back_as_written(value: str):
 def test_a_review_file_without_markers_gets_them():
     ed = ReviewEditor(text("scr-audit: 1", "review:", "  title: X  # anonymised", "  stage: end"), ORDER)
     ed.set_answer("QM1", 1, "yes")
-    assert ed.text() == text("scr-audit: 1", "review:", "  title: X  # anonymised", "  stage: end", "markers:", "  QM1:", "    answers:", "      1: yes")
+    assert ed.text() == text("scr-audit: 1", "review:", "  title: X  # anonymised", "  stage: end", "markers:", "  QM1:", "    answers:", '      "1": yes')
 
 
 @pytest.mark.parametrize(
@@ -215,7 +215,7 @@ def test_a_review_file_without_markers_gets_them():
 def test_comments_before_the_document_start_are_kept(before: str):
     ed = ReviewEditor(before, ORDER)
     ed.set_answer("QM1", 1, "yes")
-    assert ed.text() == before + text("  QM1:", "    answers:", "      1: yes")
+    assert ed.text() == before + text("  QM1:", "    answers:", '      "1": yes')
     assert ed.lost_comments(ed.text()) == []
 
 

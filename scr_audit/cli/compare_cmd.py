@@ -87,6 +87,11 @@ def compare_cmd(
         text = moderation.merge_text(comp, today=today)
         with locks.hold(merge_path, "compare --merge"):
             atomic_write(Path(merge_path), text)
+        from scr_audit import template
+
+        schema_note = template.write_schema_beside(merge_path, comp.mset)
+        if schema_note:
+            notes.append(schema_note + ".")
         open_ratings = sum(1 for m in comp.markers if m.rating.status in moderation.TO_SETTLE)
         open_answers = sum(len(m.answers_to_settle) for m in comp.markers)
         notes.append(

@@ -1,0 +1,220 @@
+"""The edits a sitting makes, each able to say where it lands and whether it landed.
+
+Each change knows: its place in the file's data (to notice an outside edit of that very
+value), how to make it by replacing one line's value (fast) or through the round-trip
+editor (anything else), and how to tell from the file read back that it says what was
+meant. The store (store.py) decides which way to write and checks the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Optional
+
+from scr_audit.editing import ReviewEditor
+from scr_audit.review import MarkerEntry, ReviewFile, answer_for, question_number
+from scr_audit.walkthrough import targeted
+
+MISSING = object()
+
+
+def lookup(data: Any, parts: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any]:
+    """(the path as the file spells its keys, the value there or MISSING)."""
+    path: list[Any] = []
+    node = data
+    for part in parts:
+        if not isinstance(node, dict):
+            return tuple(path + list(parts[len(path):])), MISSING
+        key = _key(node, part)
+        if key is MISSING:
+            return tuple(path + list(parts[len(path):])), MISSING
+        path.append(key)
+        node = node[key]
+    return tuple(path), node
+
+
+def _key(node: dict, part: Any) -> Any:
+    if part in node and not isinstance(part, bool):
+        return part
+    for key in node:
+        if isinstance(part, int):
+            if question_number(key) == part:
+                return key
+        elif str(key).lower() == str(part).lower():
+            return key
+    return MISSING
+
+
+def same_except(old: Any, new: Any, path: tuple[Any, ...]) -> bool:
+    """Whether `new` holds exactly what `old` held, except at `path` (where it may differ,
+    or be new)."""
+    if not path:
+        return True
+    old_map = old if isinstance(old, dict) else {}
+    if not isinstance(new, dict):
+        return False
+    key = path[0]
+    others_old = {k: v for k, v in old_map.items() if k != key}
+    others_new = {k: v for k, v in new.items() if k != key}
+    if others_old != others_new or key not in new:
+        return False
+    return same_except(old_map.get(key), new[key], path[1:])
+
+
+@dataclass
+class Change:
+    """One edit: `what` names its place for people ("QM3 question 2")."""
+
+    what: str
+    parts: tuple[Any, ...]
+
+    def value(self, data: Any) -> Any:
+        return lookup(data, self.parts)[1]
+
+    def fast(self, text: str, located: targeted.Located) -> Optional[str]:
+        return None
+
+    def slow(self, editor: ReviewEditor) -> None:
+        raise NotImplementedError
+
+    def holds(self, review: ReviewFile, before: ReviewFile) -> bool:
+        raise NotImplementedError
+
+    def shown(self) -> str:
+        """The value being saved, for 'Not saved: ...' and a conflict's question."""
+        raise NotImplementedError
+
+
+@dataclass
+class AnswerChange(Change):
+    marker_id: str = ""
+    number: int = 0
+    answer: Any = None
+    evidence: Optional[str] = None
+    suggested_by: Optional[str] = None
+    label: str = ""
+
+    @classmethod
+    def make(cls, marker_id: str, number: int, answer: Any, evidence: Optional[str] = None, *,
+             suggested_by: Optional[str] = None, label: str = "") -> "AnswerChange":
+        return cls(f"{marker_id} question {number}", ("markers", marker_id, "answers", number),
+                   marker_id, number, answer, evidence or None, suggested_by, label or str(answer))
+
+    def fast(self, text: str, located: targeted.Located) -> Optional[str]:
+        try:
+            new, _ = targeted.answer_text(self.answer, self.evidence, self.suggested_by)
+        except ValueError:
+            return None
+        return targeted.replace_value(text, located, self.parts, new)
+
+    def slow(self, editor: ReviewEditor) -> None:
+        editor.set_answer(self.marker_id, self.number, self.answer, self.evidence, suggested_by=self.suggested_by)
+
+    def holds(self, review: ReviewFile, before: ReviewFile) -> bool:
+        _, ans = answer_for(review.entry(self.marker_id), self.number)
+        return (
+            ans is not None
+            and ans.answer == self.answer
+            and (ans.evidence or None) == (self.evidence or None)
+            and (ans.suggested_by or None) == (self.suggested_by or None)
+        )
+
+    def shown(self) -> str:
+        return self.label + (f", evidence {self.evidence!r}" if self.evidence else "")
+
+
+@dataclass
+class FieldChange(Change):
+    """A marker's rating or rationale."""
+
+    marker_id: str = ""
+    name: str = ""
+    new: Optional[str] = None
+
+    @classmethod
+    def make(cls, marker_id: str, name: str, new: Optional[str]) -> "FieldChange":
+        return cls(f"{marker_id} {name}", ("markers", marker_id, name), marker_id, name, new or None)
+
+    def fast(self, text: str, located: targeted.Located) -> Optional[str]:
+        return targeted.replace_value(text, located, self.parts, targeted.scalar(self.new, word=self.name == "rating"))
+
+    def slow(self, editor: ReviewEditor) -> None:
+        (editor.set_rating if self.name == "rating" else editor.set_rationale)(self.marker_id, self.new)
+
+    def holds(self, review: ReviewFile, before: ReviewFile) -> bool:
+        entry = review.entry(self.marker_id) or MarkerEntry()
+        return (getattr(entry, self.name) or None) == self.new
+
+    def shown(self) -> str:
+        return repr(self.new) if self.name == "rationale" and self.new else (self.new or "none")
+
+
+@dataclass
+class ActionChange(Change):
+    marker_id: str = ""
+    action: str = ""
+    owner: Optional[str] = None
+    due: Optional[date] = None
+
+    @classmethod
+    def make(cls, marker_id: str, action: str, owner: Optional[str], due: Optional[date]) -> "ActionChange":
+        return cls(f"{marker_id} action", ("markers", marker_id, "actions"), marker_id, action, owner, due)
+
+    def slow(self, editor: ReviewEditor) -> None:
+        editor.add_action(self.marker_id, self.action, self.owner, self.due)
+
+    def holds(self, review: ReviewFile, before: ReviewFile) -> bool:
+        acts = (review.entry(self.marker_id) or MarkerEntry()).actions
+        old = (before.entry(self.marker_id) or MarkerEntry()).actions
+        return (
+            len(acts) == len(old) + 1
+            and acts[:-1] == old
+            and (acts[-1].action, acts[-1].owner, acts[-1].due) == (self.action, self.owner, self.due)
+        )
+
+    def shown(self) -> str:
+        return f"{self.action!r} (owner {self.owner or 'not given'}, due {self.due.isoformat() if self.due else 'not given'})"
+
+
+@dataclass
+class ConclusionChange(Change):
+    """One field of the conclusion: the summary (text) or a list of lines."""
+
+    name: str = ""
+    new: Any = None
+
+    @classmethod
+    def make(cls, name: str, new: Any) -> "ConclusionChange":
+        return cls(f"the conclusion's {name}", ("conclusion", name), name, new)
+
+    def fast(self, text: str, located: targeted.Located) -> Optional[str]:
+        if isinstance(self.new, list):
+            if self.new:
+                return None
+            return targeted.replace_value(text, located, self.parts, "[]")
+        return targeted.replace_value(text, located, self.parts, targeted.scalar(self.new))
+
+    def slow(self, editor: ReviewEditor) -> None:
+        editor.set_conclusion(self.name, self.new)
+
+    def holds(self, review: ReviewFile, before: ReviewFile) -> bool:
+        got = getattr(review.conclusion, self.name.replace("-", "_"))
+        if isinstance(self.new, list):
+            return list(got) == self.new
+        return (got or None) == (self.new or None)
+
+    def shown(self) -> str:
+        if isinstance(self.new, list):
+            return "; ".join(self.new) or "none"
+        return repr(self.new) if self.new else "none"
+
+
+@dataclass
+class Saved:
+    """What a save did, for the sitting to say."""
+
+    merged: bool = False  # the file had changed on disk; both kept
+    unshared: bool = False  # a YAML alias was written out in full
+    already: bool = False  # the file already said this (changed on disk to the same)
+    notes: list[str] = field(default_factory=list)
