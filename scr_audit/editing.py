@@ -97,9 +97,23 @@ class ReviewEditor:
 
         # a new key follows the file's own keys (1: or "1":); in a file without any, "1", as
         # scr-audit new writes it (editors show the question's words on hover over a text key)
-        numbers = answers is not None and any(isinstance(k, int) and not isinstance(k, bool) for k in answers)
+        numbers = self._numbered_keys()
         key_text: Any = number if numbers else DoubleQuotedScalarString(str(number))
         self._put(marker_id, "answers", _Level(lambda m: _question_key(m, number), key_text, lambda m: _before_number(m, number)), new)
+
+    def _numbered_keys(self) -> bool:
+        """Whether the file writes its question keys as numbers (1:) rather than text ("1":)."""
+        from ruamel.yaml.comments import CommentedMap
+
+        markers = self.data.get("markers")
+        if not isinstance(markers, CommentedMap):
+            return False
+        for entry in markers.values():
+            answers = entry.get("answers") if isinstance(entry, CommentedMap) else None
+            if isinstance(answers, CommentedMap):
+                for k in answers:
+                    return isinstance(k, int) and not isinstance(k, bool)
+        return False
 
     def set_conclusion(self, name: str, value: Any) -> None:
         """Set one field of the conclusion (summary text, or a list of lines), making the

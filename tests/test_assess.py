@@ -62,8 +62,8 @@ def test_fresh_file_from_piped_answers_holds_answers_notes_and_rating(cli, tmp_p
     assert e.rationale == "a rationale"
     assert e.actions == []
     text = path.read_text(encoding="utf-8")
-    assert "      1: {answer: yes, evidence: a note}\n" in text
-    assert "      2: {answer: partly, evidence: a second note}\n" in text
+    assert '      "1": {answer: yes, evidence: a note}\n' in text
+    assert '      "2": {answer: partly, evidence: a second note}\n' in text
     # the question texts `new` writes are still above each answer
     assert "# 2. Is the rationale for the decision of the chair to hold an SCR" in text
     assert "rated partly-met" in result.output and "That is every Quality Marker selected." in result.output
@@ -105,34 +105,34 @@ def test_a_whole_marker_answered_from_a_script(cli, blank: Path):
     assert result.exit_code == 0, result.output
     out = result.output
     assert "'maybe' is not an answer here. Choose y yes, p partly, n no, na not-applicable" in out
-    assert "'no' calls for evidence; `scr-audit check` will flag it (missing-evidence)" in out
+    assert "'no' calls for evidence; scr-audit check will flag it (missing-evidence)" in out
     assert "An action without an owner is flagged" in out
     assert "'31/01/2027' is not a date written YYYY-MM-DD" in out
     assert "The answers suggest: partly-met (Partly met)." in out
-    assert "Still to do in this sitting's Quality Markers: QM2: question 4" in out
+    assert "Still open in this sitting: QM2: question 4." in out
 
     text = blank.read_text(encoding="utf-8")
     assert "# Panel met 3 March; notes in the shared drive.\nmarkers:\n" in text
     expected = [
-        "-      1:",
-        "-      2:",
-        "-      3:",
-        "-      5:",
-        "-      6:",
-        "-      7:",
-        "-      8:",
-        "-      9:",
+        '-      "1":',
+        '-      "2":',
+        '-      "3":',
+        '-      "5":',
+        '-      "6":',
+        '-      "7":',
+        '-      "8":',
+        '-      "9":',
         "-    rating:",
         "-    rationale:",
         "-    actions: []",
-        "+      1: {answer: yes, evidence: Minutes of the referral meeting.}",
-        "+      2: no",
-        "+      3: {answer: partly, evidence: Checks with one neighbouring LSCB only.}",
-        "+      5: {answer: not-applicable, evidence: 'No delay: decided within a week.'}",
-        "+      6: yes",
-        "+      7: {answer: yes, evidence: Chair's record of decision.}",
-        "+      8: {answer: not-applicable, evidence: Not relevant to this review.}",
-        "+      9: {answer: yes, evidence: Input invited by e-mail to all members.}",
+        '+      "1": {answer: yes, evidence: Minutes of the referral meeting.}',
+        '+      "2": no',
+        '+      "3": {answer: partly, evidence: Checks with one neighbouring LSCB only.}',
+        '+      "5": {answer: not-applicable, evidence: \'No delay: decided within a week.\'}',
+        '+      "6": yes',
+        '+      "7": {answer: yes, evidence: Chair\'s record of decision.}',
+        '+      "8": {answer: not-applicable, evidence: Not relevant to this review.}',
+        '+      "9": {answer: yes, evidence: Input invited by e-mail to all members.}',
         "+    rating: partly-met",
         "+    rationale: Strong on process; one question still open.",
         "+    actions:",
@@ -174,7 +174,7 @@ def test_help_shows_the_guidance_and_asks_again(cli, blank: Path):
 def test_quit_saves_and_says_how_to_continue(cli, blank: Path):
     result = cli("assess", blank, "--cluster", "setting-up", input=lines("y", "", "q"))
     assert result.exit_code == 0, result.output
-    assert "Saved. Stopped at QM1 question 2." in result.output
+    assert "Stopped at QM1 question 2. Saved: everything confirmed is in" in result.output
     assert "continue: scr-audit assess" in result.output and "--cluster setting-up" in result.output
     assert answer(blank, "QM1", 1).answer == "yes"
 
@@ -185,7 +185,7 @@ def test_quit_saves_and_says_how_to_continue(cli, blank: Path):
 def test_end_of_input_saves_and_notes_what_is_left(cli, blank: Path):
     result = cli("assess", blank, "--marker", "QM3", input="y\nSome evidence\n")
     assert result.exit_code == 0, result.output
-    assert "End of input: everything confirmed is saved." in result.output
+    assert "End of input. Saved: everything confirmed is in" in result.output
     assert "QM3: question 2; rating" in result.output
     assert (answer(blank, "QM3", 1).answer, answer(blank, "QM3", 1).evidence) == ("yes", "Some evidence")
 
@@ -229,7 +229,7 @@ def test_revisit_with_enter_everywhere_changes_nothing(cli, write_review):
     result = cli("assess", path, "--marker", "QM3", "--revisit", input=lines("", "", "", "", "", "", "n"))
     assert result.exit_code == 0, result.output
     assert "Recorded: yes (evidence: Evidence for QM3 question 1" in result.output
-    assert "1 action recorded:" in result.output and "Add another improvement action? [y/N]" in result.output
+    assert "1 action recorded:" in result.output and "Add another improvement action? [y/N, b/s/q/?]" in result.output
     assert path.read_bytes() == before
 
 
@@ -291,7 +291,7 @@ def test_an_unknown_marker_option_stops_before_a_file_is_made(cli, tmp_path: Pat
 def test_another_set_than_the_files_is_refused(cli, blank: Path):
     result = cli("assess", blank, "--set", "other-set", input="")
     assert result.exit_code == 2
-    assert "not 'other-set'" in result.output
+    assert "is a review against the marker set scr-quality-markers, not other-set; leave out --set" in result.output
 
 
 def test_a_hand_written_minimal_file_gets_its_marker_added_in_order(cli, tmp_path: Path):
@@ -406,7 +406,7 @@ def test_typed_questions_are_asked_and_checked_by_type(cli, tmp_path: Path, type
     assert values == [42, date(2025, 3, 31), "traditional", "12", "yes"]
     assert e.rating == "good"
     text = path.read_text(encoding="utf-8")
-    assert "      2: 2025-03-31\n" in text and "      4: '12'\n" in text
+    assert '      "2": 2025-03-31\n' in text and '      "4": \'12\'\n' in text
     check = cli("--markers", typed_dir, "check", path)
     assert "invalid-answer" not in check.output
 
@@ -467,5 +467,6 @@ def test_a_file_whose_comment_could_not_be_kept_is_refused(cli, tmp_path: Path):
     path.write_text(text, encoding="utf-8")
     result = cli("assess", path, "--marker", "QM3", input="y\n\n")
     assert result.exit_code == 2
-    assert "saving would drop the comment '# a comment inside a flow mapping" in result.output
+    assert "saving QM3 question 1 would drop the comment '# a comment inside a flow mapping" in result.output
+    assert "Not saved: QM3 question 1: yes." in result.output
     assert path.read_text(encoding="utf-8") == text

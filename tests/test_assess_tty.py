@@ -46,6 +46,12 @@ def spawn(cwd: Path, *args: str, colour: bool = False, env: Optional[dict[str, s
     return child
 
 
+def page_through(child: "pexpect.spawn", text: str) -> None:
+    """Wait for `text`, pressing Enter at each of the pager's "more" prompts on the way."""
+    while child.expect([re.escape(text), r"-- \d+ more lines?: Enter for more"]) == 1:
+        child.sendline("")
+
+
 def expect_words(child: "pexpect.spawn", text: str) -> None:
     """Wait for `text` however the terminal wrapped it."""
     child.expect(r"\s+".join(re.escape(word) for word in text.split()))
@@ -165,8 +171,8 @@ def test_back_skip_and_help_on_a_terminal(tmp_path: Path, blank: Path):
     child.expect_exact("QM1 Referral: guidance")
     child.expect_exact("Rationale")
     child.expect_exact("Individual cases need to be referred to the Local Safeguarding Children Board")
-    child.expect_exact("Tackling some common obstacles")
-    child.expect_exact("QM1 question 2 of 3")  # the same question, asked again
+    page_through(child, "Tackling some common obstacles")
+    page_through(child, "QM1 question 2 of 3")  # the same question, asked again
     child.expect_exact(ANSWER)
     child.sendline("b")
     child.expect_exact("QM1 question 1 of 3")
@@ -188,13 +194,13 @@ def test_back_skip_and_help_on_a_terminal(tmp_path: Path, blank: Path):
     child.expect_exact("The answers suggest: partly-met (Partly met).")
     child.expect_exact("(Enter: partly-met): ")
     child.sendline("q")
-    child.expect_exact("Saved. Stopped at QM1 rating.")
     child.expect_exact("QM1: question 2; rating")
+    expect_words(child, "Stopped at QM1 rating. Saved: everything confirmed is in child-d.yaml.")
     assert finish(child) == 0
     assert answers(blank, "QM1") == {1: ("yes", "Referral form of 20 January."), 3: ("no", "No reason given for a ten-day gap.")}
 
 
-def test_a_file_changed_underneath_is_not_overwritten(tmp_path: Path, blank: Path):
+def test_a_comment_added_in_an_editor_during_a_sitting_is_kept_and_the_sitting_goes_on(tmp_path: Path, blank: Path):
     child = spawn(tmp_path, "assess", "child-d.yaml", "--marker", "QM3")
     child.expect_exact(ANSWER)
     child.sendline("y")
@@ -203,15 +209,70 @@ def test_a_file_changed_underneath_is_not_overwritten(tmp_path: Path, blank: Pat
     child.expect_exact("QM3 question 2 of 2")
     child.expect_exact(ANSWER)
     edited = blank.read_text(encoding="utf-8") + "# added in an editor meanwhile\n"
-    blank.write_text(edited, encoding="utf-8")
+    blank.write_text(edited.replace("    incident:", "    incident: 2025-01-10", 1), encoding="utf-8")
     child.sendline("n")
-    expect_words(child, "child-d.yaml changed on disk since it was read")
-    expect_words(child, "nothing was written")
-    expect_words(child, "Not saved: QM3 question 2: no.")
-    child.expect_exact("scr-audit assess child-d.yaml --marker QM3")
-    assert finish(child) == 2
-    assert blank.read_text(encoding="utf-8") == edited
+    expect_words(child, "child-d.yaml had been changed on disk (in an editor or another program): kept those changes and saved QM3 question 2 with them.")
+    child.expect_exact(EVIDENCE_NO)
+    child.sendline("Not sent to members.")
+    child.expect_exact("(Enter: partly-met): ")
+    child.sendline("q")
+    assert finish(child) == 0
+    text = blank.read_text(encoding="utf-8")
+    assert "# added in an editor meanwhile\n" in text and COMMENT in text
+    assert read_review(blank).review.review.dates.incident.isoformat() == "2025-01-10"
+    assert answers(blank, "QM3") == {1: ("yes", None), 2: ("no", "Not sent to members.")}
+
+
+def in_qm3(path: Path, old: str, new: str) -> None:
+    """Edit `path` as an editor would: replace `old` with `new` in QM3's entry."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index("  QM3:\n")
+    path.write_text(text[:at] + text[at:].replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_outside_edit_of_the_same_answer_asks_which_to_keep(tmp_path: Path, blank: Path):
+    child = spawn(tmp_path, "assess", "child-d.yaml", "--marker", "QM3")
+    child.expect_exact(ANSWER)
+    in_qm3(blank, '      "1":\n', '      "1": {answer: partly, evidence: From the editor}\n')
+    child.sendline("y")
+    expect_words(child, "child-d.yaml was changed on disk at QM3 question 1 while you answered it.")
+    expect_words(child, "The file now says: partly, evidence 'From the editor'")
+    expect_words(child, "You entered: yes")
+    child.expect_exact("Keep which? f the file's, m mine: ")
+    child.sendline("m")
+    child.expect_exact(EVIDENCE)
+    child.sendline("")
+    child.expect_exact("QM3 question 2 of 2")
+    child.expect_exact(ANSWER)
+    in_qm3(blank, '      "2":\n', '      "2": no\n')
+    child.sendline("y")
+    child.expect_exact("Keep which? f the file's, m mine: ")
+    child.sendline("f")
+    expect_words(child, "Kept the file's value; yours was not saved (QM3 question 2: yes).")
+    child.expect_exact("Rating [")
+    child.sendline("q")
+    expect_words(child, "Not saved in this sitting: QM3 question 2: yes.")
+    assert finish(child) == 0
+    assert answers(blank, "QM3") == {1: ("yes", None), 2: ("no", None)}
+
+
+def test_a_second_sitting_on_an_open_file_is_refused(tmp_path: Path, blank: Path):
+    first = spawn(tmp_path, "assess", "child-d.yaml", "--marker", "QM3")
+    first.expect_exact(ANSWER)
+    second = spawn(tmp_path, "assess", "child-d.yaml", "--marker", "QM1")
+    expect_words(second, f"child-d.yaml is open in a walkthrough since")
+    second.expect(r"\(pid (\d+)\); finish that sitting first")
+    assert int(second.match.group(1)) == first.pid
+    assert finish(second) == 2
+    first.sendline("y")
+    first.expect_exact(EVIDENCE)
+    first.sendline("q")
+    assert finish(first) == 0
     assert answers(blank, "QM3") == {1: ("yes", None)}
+    third = spawn(tmp_path, "assess", "child-d.yaml", "--marker", "QM3")  # free again once the first ended
+    third.expect_exact(ANSWER)
+    third.sendline("q")
+    assert finish(third) == 0
 
 
 def test_e_opens_the_editor_for_a_long_note(tmp_path: Path, blank: Path):
@@ -235,7 +296,7 @@ def test_e_opens_the_editor_for_a_long_note(tmp_path: Path, blank: Path):
     child.sendline("q")
     assert finish(child) == 0
     assert answers(blank, "QM3") == {1: ("no", "First paragraph of a long note.\n\nSecond paragraph: with detail.")}
-    assert '1: {answer: no, evidence: "First paragraph of a long note.\\n\\nSecond paragraph: with detail."}' in blank.read_text(encoding="utf-8")
+    assert '"1": {answer: no, evidence: "First paragraph of a long note.\\n\\nSecond paragraph: with detail."}' in blank.read_text(encoding="utf-8")
 
 
 def test_a_new_file_on_a_terminal_asks_for_title_and_stage(tmp_path: Path):

@@ -137,7 +137,7 @@ class FieldChange(Change):
         return cls(f"{marker_id} {name}", ("markers", marker_id, name), marker_id, name, new or None)
 
     def fast(self, text: str, located: targeted.Located) -> Optional[str]:
-        return targeted.replace_value(text, located, self.parts, targeted.scalar(self.new, word=self.name == "rating"))
+        return targeted.replace_value(text, located, self.parts, targeted.scalar(self.new, word=self.name == "rating", flow=False))
 
     def slow(self, editor: ReviewEditor) -> None:
         (editor.set_rating if self.name == "rating" else editor.set_rationale)(self.marker_id, self.new)
@@ -193,7 +193,7 @@ class ConclusionChange(Change):
             if self.new:
                 return None
             return targeted.replace_value(text, located, self.parts, "[]")
-        return targeted.replace_value(text, located, self.parts, targeted.scalar(self.new))
+        return targeted.replace_value(text, located, self.parts, targeted.scalar(self.new, flow=False))
 
     def slow(self, editor: ReviewEditor) -> None:
         editor.set_conclusion(self.name, self.new)

@@ -10,7 +10,7 @@ from scr_audit.errors import EditConflictError, FileChangedError, WriteRefusedEr
 from scr_audit.markers import AnswerOption, Marker, Question
 from scr_audit.walkthrough import prompts as p
 from scr_audit.walkthrough.changes import Change
-from scr_audit.walkthrough.store import ReviewStore
+from scr_audit.walkthrough.store import CannotEditError, ReviewStore
 from scr_audit.walkthrough.terminal import Terminal
 
 #: Moves a step can end with besides BACK and QUIT: on to the next step due, or the same again.
@@ -61,7 +61,7 @@ class Session:
             if saved is None:
                 self.pending = None
                 return False
-        except FileChangedError:
+        except (FileChangedError, CannotEditError):
             raise
         except WriteRefusedError as exc:
             self.term.say(str(exc).rstrip(".") + ".", "error")

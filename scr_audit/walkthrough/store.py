@@ -37,6 +37,10 @@ REFUSED_RULES = frozenset(
 )
 
 
+class CannotEditError(WriteRefusedError):
+    """The file cannot be changed without losing something in it: the sitting stops."""
+
+
 class ReviewStore:
     """The review file on disk, as last read or written, and every change to it."""
 
@@ -184,7 +188,7 @@ class ReviewStore:
             lost = editor.lost_comments(text)
             self._editor = None  # it now holds the change; rebuilt from the file next time
             if lost:
-                raise WriteRefusedError(
+                raise CannotEditError(
                     f"{self.path}: saving {change.what} would drop the comment {lost[0]!r} (the YAML library cannot keep "
                     "a comment there), so nothing was written; move that comment onto its own line beside a key"
                 )

@@ -24,15 +24,17 @@ from typing import Any, Iterable, Optional
 
 from scr_audit.review import question_number
 
-#: Text that can be written without quotes anywhere, a flow mapping included.
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._()/&'-]*\Z")
+#: Text that can be written without quotes in a block (`rationale: ...`) or, without the
+#: flow indicators `,[]{}`, in a flow mapping (`{answer: no, evidence: ...}`).
+_PLAIN_BLOCK = re.compile(r"[^\W\d_][^\x00-\x1f\x7f#]*\Z")
+_FLOW_INDICATORS = re.compile(r"[,\[\]{}]")
 #: Words a YAML reader (1.1 or 1.2) would take for something other than text.
 _SPECIAL = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n", "nan", "inf"})
 _ANSWER_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_/-]*\Z")
 
 
-def scalar(value: Any, *, word: bool = False) -> str:
-    """A one-line YAML scalar for `value`, safe in a flow mapping.
+def scalar(value: Any, *, word: bool = False, flow: bool = True) -> str:
+    """A one-line YAML scalar for `value` (safe in a flow mapping unless `flow=False`).
 
     `word=True` is for an answer or rating id from the set's scale, written plain (`no`,
     `partly-met`): review files are YAML 1.2, where `no` is the word "no".
@@ -53,7 +55,15 @@ def scalar(value: Any, *, word: bool = False) -> str:
     low = text.lower()
     if word and _ANSWER_WORD.match(text) and low not in {"true", "false", "null", "nan", "inf"}:
         return text
-    if _PLAIN.match(text) and low not in _SPECIAL and not text.endswith(" ") and "  " not in text:
+    if (
+        _PLAIN_BLOCK.match(text)
+        and text.isprintable()
+        and low not in _SPECIAL
+        and not text.endswith((" ", ":"))
+        and ": " not in text
+        and " #" not in text
+        and not (flow and _FLOW_INDICATORS.search(text))
+    ):
         return text
     if text.isprintable() and "\\" not in text:
         return "'" + text.replace("'", "''") + "'"
