@@ -148,7 +148,7 @@ class QuestionStep:
         opt = s.mset.answer(raw)
         if q.type == "scale":
             if opt is None:
-                opt, could = p.pick(raw, s.answers(), lambda o: (o.id, o.label, *o.aliases))
+                opt, could = p.pick(raw, s.mset.header.answer_scale, lambda o: (o.id, o.label, *o.aliases))
                 if opt is None:
                     if could:
                         return None, f"{raw!r} could be {or_list([o.id for o in could])}; type more of it."
