@@ -132,10 +132,10 @@ def _try_lock_briefly(fd: int) -> bool:
     """The lock, allowing a moment for another process's `ensure_free` probe to let go."""
     import time
 
-    for attempt in range(6):
+    for attempt in range(5):
         if _try_lock(fd):
             return True
-        time.sleep(0.02 * (attempt + 1))
+        time.sleep(0.005 * (attempt + 1))  # a probe holds it for microseconds; a sitting for its whole length
     return False
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
-from scr_audit.editing import ReviewEditor
 from scr_audit.review import MarkerEntry, ReviewFile, answer_for, question_number
 from scr_audit.walkthrough import targeted
+
+if TYPE_CHECKING:  # the round-trip editor (ruamel) is imported only when a save needs it
+    from scr_audit.editing import ReviewEditor
 
 MISSING = object()
 
@@ -72,10 +74,12 @@ class Change:
     def value(self, data: Any) -> Any:
         return lookup(data, self.parts)[1]
 
-    def fast(self, text: str, located: targeted.Located) -> Optional[str]:
+    def fast_value(self) -> Optional[tuple[str, Any]]:
+        """(the one-line text of the new value, the plain value it reads back as), when the
+        change is one value the store can write in place; None otherwise."""
         return None
 
-    def slow(self, editor: ReviewEditor) -> None:
+    def slow(self, editor: "ReviewEditor") -> None:
         raise NotImplementedError
 
     def holds(self, review: ReviewFile, before: ReviewFile) -> bool:
@@ -101,14 +105,13 @@ class AnswerChange(Change):
         return cls(f"{marker_id} question {number}", ("markers", marker_id, "answers", number),
                    marker_id, number, answer, evidence or None, suggested_by, label or str(answer))
 
-    def fast(self, text: str, located: targeted.Located) -> Optional[str]:
+    def fast_value(self) -> Optional[tuple[str, Any]]:
         try:
-            new, _ = targeted.answer_text(self.answer, self.evidence, self.suggested_by)
+            return targeted.answer_text(self.answer, self.evidence, self.suggested_by)
         except ValueError:
             return None
-        return targeted.replace_value(text, located, self.parts, new)
 
-    def slow(self, editor: ReviewEditor) -> None:
+    def slow(self, editor: "ReviewEditor") -> None:
         editor.set_answer(self.marker_id, self.number, self.answer, self.evidence, suggested_by=self.suggested_by)
 
     def holds(self, review: ReviewFile, before: ReviewFile) -> bool:
@@ -136,10 +139,10 @@ class FieldChange(Change):
     def make(cls, marker_id: str, name: str, new: Optional[str]) -> "FieldChange":
         return cls(f"{marker_id} {name}", ("markers", marker_id, name), marker_id, name, new or None)
 
-    def fast(self, text: str, located: targeted.Located) -> Optional[str]:
-        return targeted.replace_value(text, located, self.parts, targeted.scalar(self.new, word=self.name == "rating", flow=False))
+    def fast_value(self) -> Optional[tuple[str, Any]]:
+        return targeted.scalar(self.new, word=self.name == "rating", flow=False), self.new
 
-    def slow(self, editor: ReviewEditor) -> None:
+    def slow(self, editor: "ReviewEditor") -> None:
         (editor.set_rating if self.name == "rating" else editor.set_rationale)(self.marker_id, self.new)
 
     def holds(self, review: ReviewFile, before: ReviewFile) -> bool:
@@ -161,7 +164,7 @@ class ActionChange(Change):
     def make(cls, marker_id: str, action: str, owner: Optional[str], due: Optional[date]) -> "ActionChange":
         return cls(f"{marker_id} action", ("markers", marker_id, "actions"), marker_id, action, owner, due)
 
-    def slow(self, editor: ReviewEditor) -> None:
+    def slow(self, editor: "ReviewEditor") -> None:
         editor.add_action(self.marker_id, self.action, self.owner, self.due)
 
     def holds(self, review: ReviewFile, before: ReviewFile) -> bool:
@@ -188,14 +191,12 @@ class ConclusionChange(Change):
     def make(cls, name: str, new: Any) -> "ConclusionChange":
         return cls(f"the conclusion's {name}", ("conclusion", name), name, new)
 
-    def fast(self, text: str, located: targeted.Located) -> Optional[str]:
+    def fast_value(self) -> Optional[tuple[str, Any]]:
         if isinstance(self.new, list):
-            if self.new:
-                return None
-            return targeted.replace_value(text, located, self.parts, "[]")
-        return targeted.replace_value(text, located, self.parts, targeted.scalar(self.new, flow=False))
+            return ("[]", []) if not self.new else None
+        return targeted.scalar(self.new, flow=False), self.new or None
 
-    def slow(self, editor: ReviewEditor) -> None:
+    def slow(self, editor: "ReviewEditor") -> None:
         editor.set_conclusion(self.name, self.new)
 
     def holds(self, review: ReviewFile, before: ReviewFile) -> bool:

@@ -7,7 +7,6 @@ import re
 from datetime import date
 from typing import Any, Optional
 
-from scr_audit.checks import typed_answer_problem
 from scr_audit.markers import AnswerOption, Marker, Question, RatingOption
 from scr_audit.review import AnswerEntry
 from scr_audit.validation import or_list
@@ -182,6 +181,8 @@ class QuestionStep:
             return choice.id, None
         elif q.type == "text":
             value = p.note_text(raw)
+        from scr_audit.checks import typed_answer_problem
+
         problem = typed_answer_problem(q, value)
         return (None, problem[0].upper() + problem[1:] + ".") if problem else (value, None)
 
@@ -196,6 +197,8 @@ class QuestionStep:
             if opt.stages is not None and s.stage not in opt.stages:
                 return f"{opt.id!r} cannot stand in a review at stage {s.stage}"
             return None
+        from scr_audit.checks import typed_answer_problem
+
         return typed_answer_problem(q, value)
 
     def canonical(self, q: Question, value: Any) -> Any:

@@ -28,7 +28,7 @@ from scr_audit.errors import EditConflictError, FileChangedError, Problem, Revie
 from scr_audit.markers import Marker, MarkerSet, Registry
 from scr_audit.review import AnswerEntry, MarkerEntry, ReadResult, ReviewFile, answer_for, read_review
 from scr_audit.walkthrough.changes import MISSING, Change, Saved, lookup, same_except
-from scr_audit.walkthrough.targeted import Located
+from scr_audit.walkthrough.targeted import Layout
 
 #: Findings that make a file unsafe to edit: the walkthrough would not know where an answer
 #: goes, or would write over something it could not read.
@@ -53,8 +53,7 @@ class ReviewStore:
         self.mset = mset
         self._locks = locks
         self._adopt(raw, read)
-        self._editor: Optional[object] = None
-        self._editor_text: Optional[str] = None
+        self._pending_layout: Optional[tuple[str, int, int, int]] = None
 
     # opening and closing -------------------------------------------------------------
 
@@ -111,7 +110,10 @@ class ReviewStore:
         self.text = read.doc.text
         self.read = read
         self.review: ReviewFile = read.review
-        self._located: Optional[Located] = None
+        self._layout: Optional[Layout] = None
+        #: After in-place saves the node tree's character positions are behind the text;
+        #: a full read brings them up to date before anything needs them (the report).
+        self._stale = False
 
     # reading -------------------------------------------------------------------------
 
@@ -129,7 +131,20 @@ class ReviewStore:
     def report(self):  # -> FileReport
         from scr_audit.checks import CheckOptions, check_read
 
+        self._fresh()
         return check_read(self.read, self.registry, CheckOptions())
+
+    def _fresh(self) -> None:
+        if self._stale:
+            self._adopt(self.raw, read_review(self.path, text=self.text))
+
+    def _after_write(self, data: bytes, read: ReadResult) -> None:
+        pending, layout = self._pending_layout, self._layout
+        self._adopt(data, read)
+        if pending is not None and layout is not None:  # written in place: the layout follows
+            layout.commit(*pending)
+            self._layout = layout
+            self._stale = True
 
     def reload(self) -> None:
         """Take the file as it is on disk now (after an outside edit the person chose to keep)."""
@@ -163,12 +178,13 @@ class ReviewStore:
                     )
                 self._adopt(raw, theirs)
                 saved.merged = True
+            self._pending_layout = None
             text, read = self._apply(change, saved)
             data = text.encode("utf-8")
             try:
                 with _interrupts_deferred():
                     yamlio.atomic_write(self.target, data, overwrite=True, expect=yamlio.Stamp(yamlio.file_digest(raw)))
-                    self._adopt(data, read)
+                    self._after_write(data, read)
                 return saved
             except FileChangedError:
                 continue  # changed between reading and writing: merge again
@@ -176,30 +192,23 @@ class ReviewStore:
 
     def _apply(self, change: Change, saved: Saved) -> tuple[str, ReadResult]:
         """The file's new text with `change` made, read back and checked."""
+        fast = self._in_place(change)
+        if fast is not None:
+            return fast
+        self._fresh()
         before = self.read.doc.data  # type: ignore[union-attr]
-        if self._located is None:
-            self._located = Located(self.read.doc._root)  # type: ignore[union-attr]
-        text = change.fast(self.text, self._located)
-        if text is None:
-            editor = self._round_trip()
-            unshared = editor.unshare(change.parts)
-            change.slow(editor)
-            text = editor.text()
-            lost = editor.lost_comments(text)
-            self._editor = None  # it now holds the change; rebuilt from the file next time
-            if lost:
-                raise CannotEditError(
-                    f"{self.path}: saving {change.what} would drop the comment {lost[0]!r} (the YAML library cannot keep "
-                    "a comment there), so nothing was written; move that comment onto its own line beside a key"
-                )
-            saved.unshared = unshared
-        size = len(text.encode("utf-8"))
-        if size > yamlio.MAX_BYTES:
-            raise WriteRefusedError(
-                f"{self.path}: saving {change.what} would make the file {size / 1048576:.1f} MB, over the "
-                f"{yamlio.MAX_BYTES // 1048576} MB a review file may be (scr-audit would then refuse to read it), "
-                "so nothing was written; shorten the note"
+        editor = self._round_trip()
+        unshared = editor.unshare(change.parts)
+        change.slow(editor)
+        text = editor.text()
+        lost = editor.lost_comments(text)
+        if lost:
+            raise CannotEditError(
+                f"{self.path}: saving {change.what} would drop the comment {lost[0]!r} (the YAML library cannot keep "
+                "a comment there), so nothing was written; move that comment onto its own line beside a key"
             )
+        saved.unshared = unshared
+        self._refuse_oversize(change, text)
         read = read_review(self.path, text=text)
         after = read.doc.data if read.doc is not None else None
         path, _ = lookup(after, change.parts) if after is not None else ((), MISSING)
@@ -215,6 +224,51 @@ class ReviewStore:
             )
         return text, read
 
+    def _in_place(self, change: Change) -> Optional[tuple[str, ReadResult]]:
+        """The change made by replacing its one value in the text (targeted.py), read back
+        line and model; None when that is not possible (the round trip is used instead).
+
+        Only the characters of the value change, so the rest of the file is what it was by
+        construction; the changed line is parsed on its own and must read back as exactly
+        the value meant, and the model is rebuilt from the changed entry and checked."""
+        value = change.fast_value()
+        if value is None or self.read.doc is None:
+            return None
+        new, plain = value
+        if self._layout is None:
+            self._layout = Layout(self.text, self.read.doc._root)
+        done = self._layout.replace(change.parts, new)
+        if done is None:
+            return None
+        text, line, start, end = done
+        data = self.read.doc.data
+        path, _ = lookup(data, change.parts)
+        try:
+            alone = yamlio.parse(self._layout.line(line, text).strip(), str(self.path)).data
+        except YamlLoadError:
+            return None
+        if not (isinstance(alone, dict) and len(alone) == 1 and list(alone) == [path[-1]] and _same(alone[path[-1]], plain)):
+            return None
+        after = _replaced(data, path, plain)
+        review = _remodel(self.review, after, path)
+        if review is None or not change.holds(review, self.review):
+            return None
+        self._refuse_oversize(change, text)
+        from scr_audit.yamlio import Document
+
+        read = ReadResult(str(self.path), Document(str(self.path), after, self.read.doc._root, text), review, [])
+        self._pending_layout = (text, line, start, end)
+        return text, read
+
+    def _refuse_oversize(self, change: Change, text: str) -> None:
+        size = len(text.encode("utf-8"))
+        if size > yamlio.MAX_BYTES:
+            raise WriteRefusedError(
+                f"{self.path}: saving {change.what} would make the file {size / 1048576:.1f} MB, over the "
+                f"{yamlio.MAX_BYTES // 1048576} MB a review file may be (scr-audit would then refuse to read it), "
+                "so nothing was written; shorten the note"
+            )
+
     def _round_trip(self):  # -> ReviewEditor
         from ruamel.yaml.error import YAMLError
 
@@ -225,6 +279,46 @@ class ReviewStore:
         except (YAMLError, ValueError) as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise WriteRefusedError(f"{self.path} cannot be edited safely: {first}") from None
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal, and of the same kind (a YAML `1` is not the text "1", nor `true` the number 1)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+def _replaced(data: dict, path: tuple, value: object) -> dict:
+    """`data` with the value at `path` replaced, copying only the mappings on the way."""
+    top = dict(data)
+    node = top
+    for key in path[:-1]:
+        child = dict(node[key])
+        node[key] = child
+        node = child
+    node[path[-1]] = value
+    return top
+
+
+def _remodel(review: ReviewFile, data: dict, path: tuple) -> Optional[ReviewFile]:
+    """The model with the entry that `path` leads into rebuilt from `data` (None if it does
+    not validate: the round trip and its full read then decide)."""
+    from pydantic import ValidationError
+
+    from scr_audit.review import Conclusion
+
+    try:
+        if path[0] == "markers" and len(path) >= 2:
+            raw = data["markers"][path[1]]
+            entry = MarkerEntry.model_validate(raw) if raw is not None else None
+            return review.model_copy(update={"markers": {**review.markers, path[1]: entry}})
+        if path[0] == "conclusion":
+            return review.model_copy(update={"conclusion": Conclusion.model_validate(data["conclusion"] or {})})
+    except (ValidationError, KeyError, TypeError):
+        return None
+    return None
 
 
 def _read(path: Path) -> bytes:

@@ -86,12 +86,23 @@ def answer_text(answer: Any, evidence: Optional[str], suggested_by: Optional[str
     return "{" + ", ".join(parts) + "}", plain
 
 
-class Located:
-    """A document's node tree, with which nodes are shared through aliases."""
+class Layout:
+    """Where each value of the file is, kept true across this module's own edits.
 
-    def __init__(self, root: Any) -> None:
+    Built from a full parse (the node tree's marks). A targeted edit changes one value on
+    one line and never the number of lines, so every node keeps its line; what moves is the
+    characters after the edit, tracked here as line starts, and the end of the value edited,
+    kept per line. So a second edit of the same line (the evidence after the answer) and
+    edits of other lines need no new parse.
+    """
+
+    def __init__(self, text: str, root: Any) -> None:
+        self.text = text
         self.root = root
         self.shared: set[int] = set()
+        self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        #: line -> (start column, end column) of the value this module last wrote there
+        self.spans: dict[int, tuple[int, int]] = {}
         seen: set[int] = set()
         stack = [root] if root is not None else []
         while stack:
@@ -139,40 +150,73 @@ class Located:
                 stack.extend(n.value)
         return False
 
+    def span(self, path: tuple[Any, ...]) -> Optional[tuple[int, int, int]]:
+        """(line, start column, end column) of the one-line value at `path`, an empty
+        value being a zero-width span just after its key's colon; None if not that simple."""
+        found = self.find(path)
+        if found is None:
+            return None
+        parent, knode, vnode = found
+        if getattr(parent, "flow_style", False) or self.subtree_shared(vnode):
+            return None
+        line = knode.start_mark.line
+        if knode.end_mark.line != line:
+            return None
+        if line in self.spans:
+            return (line, *self.spans[line])
+        kind = type(vnode).__name__
+        if kind == "ScalarNode" and vnode.start_mark.index == vnode.end_mark.index and vnode.value == "":
+            # an empty value: its mark is where the next token starts; write after the colon
+            at = _colon_after(self.text, self.line_starts[line] + knode.end_mark.column)
+            return None if at is None else (line, at - self.line_starts[line], at - self.line_starts[line])
+        if kind == "ScalarNode" or (kind == "MappingNode" and getattr(vnode, "flow_style", False)):
+            if vnode.start_mark.line != line or vnode.end_mark.line != line:
+                return None
+            start, end = vnode.start_mark.column, vnode.end_mark.column
+            first = self.text[self.line_starts[line] + start : self.line_starts[line] + start + 1]
+            if not first or first in "|>&!*":
+                return None
+            return line, start, end
+        return None
+
+    def replace(self, path: tuple[Any, ...], new: str) -> Optional[tuple[str, int, int, int]]:
+        """(new text, line, start column, end column of `new`) with the value at `path`
+        replaced by `new` (an empty `new` clears it); None if it is not that simple. The
+        layout is not changed until `commit`."""
+        found = self.span(path)
+        if found is None:
+            return None
+        line, start, end = found
+        base = self.line_starts[line]
+        if start == end:  # empty: write after the colon, with a space
+            new_part = " " + new if new else ""
+            text = self.text[: base + start] + new_part + self.text[base + end :]
+            return text, line, start + (1 if new else 0), start + len(new_part)
+        if not new:  # cleared: `rating: met` becomes `rating:`
+            while start > 0 and self.text[base + start - 1] == " ":
+                start -= 1
+        text = self.text[: base + start] + new + self.text[base + end :]
+        return text, line, start, start + len(new)
+
+    def line(self, line: int, text: Optional[str] = None) -> str:
+        text = self.text if text is None else text
+        start = self.line_starts[line]
+        end = text.find("\n", start)
+        return text[start : end if end >= 0 else len(text)]
+
+    def commit(self, text: str, line: int, start: int, end: int) -> None:
+        """Take `text` (from `replace`) as the file's text now."""
+        delta = len(text) - len(self.text)
+        self.text = text
+        if delta:
+            self.line_starts[line + 1 :] = [i + delta for i in self.line_starts[line + 1 :]]
+        self.spans[line] = (start, end)
+
 
 def _matches(key: str, part: Any) -> bool:
     if isinstance(part, int):
         return question_number(key) == part
     return key.lower() == str(part).lower()
-
-
-def replace_value(text: str, located: Located, path: tuple[Any, ...], new: str) -> Optional[str]:
-    """`text` with the one-line value at `path` replaced by `new`; None if it is not that simple."""
-    found = located.find(path)
-    if found is None:
-        return None
-    parent, knode, vnode = found
-    if getattr(parent, "flow_style", False) or located.subtree_shared(vnode):
-        return None
-    key_line = knode.start_mark.line
-    kind = type(vnode).__name__
-    if knode.end_mark.line != key_line:
-        return None
-    if kind == "ScalarNode" and vnode.start_mark.index == vnode.end_mark.index and vnode.value == "":
-        # an empty value: its mark is where the next token starts; write after the colon
-        at = _colon_after(text, knode.end_mark.index)
-        if at is None:
-            return None
-        return text[:at] + (" " + new if new else "") + text[at:]
-    if kind == "ScalarNode" or (kind == "MappingNode" and getattr(vnode, "flow_style", False)):
-        start, end = vnode.start_mark.index, vnode.end_mark.index
-        if vnode.start_mark.line != key_line or vnode.end_mark.line != key_line or (text[start:start + 1] or "|") in "|>&!*":
-            return None
-        if not new:  # cleared: `rating: met` becomes `rating:`
-            while start > 0 and text[start - 1] == " ":
-                start -= 1
-        return text[:start] + new + text[end:]
-    return None
 
 
 def _colon_after(text: str, index: int) -> Optional[int]:
@@ -181,5 +225,6 @@ def _colon_after(text: str, index: int) -> Optional[int]:
     if m is None:
         return None
     at = m.end()
-    rest = text[at:text.find("\n", at) if "\n" in text[at:] else len(text)]
+    nl = text.find("\n", at)
+    rest = text[at : nl if nl >= 0 else len(text)]
     return at if not rest.strip() or rest.lstrip().startswith("#") else None
