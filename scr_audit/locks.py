@@ -27,7 +27,6 @@ import os
 import socket
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Optional
@@ -40,14 +39,13 @@ _LOCKED_BYTES = 1
 _INFO_OFFSET = 16
 
 
-@dataclass(frozen=True)
 class Holder:
     """Who holds a review file's lock."""
 
-    pid: int
-    host: str
-    since: datetime
-    doing: str
+    __slots__ = ("pid", "host", "since", "doing")
+
+    def __init__(self, pid: int, host: str, since: datetime, doing: str) -> None:
+        self.pid, self.host, self.since, self.doing = pid, host, since, doing
 
     def describe(self) -> str:
         here = socket.gethostname()

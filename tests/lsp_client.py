@@ -34,9 +34,14 @@ SETTINGS = {
 
 
 def server_command() -> Optional[list[str]]:
+    """How to start the server: SCR_AUDIT_YLS (a path to its bin script) if set, else the
+    checkout's .node/ install, else one on PATH."""
     node = shutil.which("node")
     if node is None:
         return None
+    chosen = os.environ.get("SCR_AUDIT_YLS")
+    if chosen:
+        return [node, chosen, "--stdio"]
     if LOCAL.exists():
         return [node, str(LOCAL), "--stdio"]
     found = shutil.which("yaml-language-server")

@@ -9,7 +9,7 @@ from typing import Any, Optional
 import click
 
 from scr_audit.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, App, main
-from scr_audit.cli.output import colour_on, echo, is_tty, style, wrap
+from scr_audit.cli.output import echo, is_tty, style, wrap
 from scr_audit.stages import STAGES
 
 EXIT_CODES = {"done": EXIT_OK, "quit": EXIT_OK, "eof": EXIT_OK, "nothing": EXIT_OK, "interrupted": EXIT_INTERRUPTED, "changed": EXIT_FAILED, "failed": EXIT_FAILED}
@@ -23,7 +23,6 @@ _STYLES: dict[str, dict[str, Any]] = {
     "warn": {"fg": "yellow"},
     "error": {"fg": "red", "bold": True},
 }
-_RICH_STYLES = {"muted": "dim", "progress": "cyan", "heading": "bold"}
 
 
 class ClickTerminal:
@@ -128,6 +127,10 @@ class ClickTerminal:
                 return
 
     def panel(self, title: str, lines: list[tuple[str, str]]) -> None:
+        """A box drawn by hand (rich would cost its import before the first prompt)."""
+        import textwrap
+
+        from scr_audit.cli.output import width
         from scr_audit.termtext import visible
 
         title = visible(title)
@@ -137,17 +140,14 @@ class ClickTerminal:
             for _, text in lines:
                 echo(text)
             return
-        from rich.panel import Panel
-        from rich.text import Text
-
-        from scr_audit.cli.output import console
-
-        colour = colour_on()
-        body = Text()
-        for i, (kind, text) in enumerate(lines):
-            body.append(("\n" if i else "") + text, style=_RICH_STYLES.get(kind, "") if colour else "")
-        heading = Text(title, style="bold" if colour else "")
-        console().print(Panel(body, title=heading, title_align="left", border_style="cyan" if colour else "none"))
+        inner = width() - 4
+        border = lambda text: style(text, fg="cyan")  # noqa: E731
+        head = textwrap.shorten(title, inner - 2, placeholder="…")
+        echo(border("╭─ ") + style(head, bold=True) + border(" " + "─" * max(0, inner - len(head) - 1) + "╮"))
+        for kind, text in lines:
+            for row in textwrap.wrap(text, inner, break_long_words=True, break_on_hyphens=False) or [""]:
+                echo(border("│ ") + style(row.ljust(inner), **_STYLES.get(kind, {})) + border(" │"))
+        echo(border("╰" + "─" * (inner + 2) + "╯"))
 
     def edit(self, text: str) -> Optional[str]:
         try:

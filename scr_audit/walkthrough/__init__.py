@@ -21,7 +21,7 @@ The parts, each small enough to read at once:
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from scr_audit.markers import Marker, MarkerSet
 from scr_audit.stages import STAGES
@@ -29,7 +29,17 @@ from scr_audit.validation import or_list
 from scr_audit.walkthrough.prompts import clean
 from scr_audit.walkthrough.sitting import Outcome, Walkthrough
 from scr_audit.walkthrough.store import REFUSED_RULES, ReviewStore
-from scr_audit.walkthrough.terminal import Terminal
+
+if TYPE_CHECKING:
+    from scr_audit.walkthrough.terminal import Terminal
+
+
+def __getattr__(name: str) -> Any:  # Terminal (a Protocol, slow to build) only when asked for
+    if name == "Terminal":
+        from scr_audit.walkthrough.terminal import Terminal
+
+        return Terminal
+    raise AttributeError(name)
 
 __all__ = ["Outcome", "REFUSED_RULES", "ReviewStore", "Terminal", "Walkthrough", "ask_new_review", "select_markers"]
 
@@ -44,7 +54,7 @@ def select_markers(mset: MarkerSet, marker_ids: tuple[str, ...] = (), cluster_id
     return [m for m in mset.markers if m.id in wanted]
 
 
-def ask_new_review(term: Terminal, default_title: str, title: Optional[str], stage: Optional[str]) -> tuple[str, str]:
+def ask_new_review(term: "Terminal", default_title: str, title: Optional[str], stage: Optional[str]) -> tuple[str, str]:
     """Title and stage for a new file, asking for whichever was not given."""
     while title is None:
         raw = clean(term.ask(f"Title of the review, its anonymised name (Enter: {default_title}): ", "note")).strip()

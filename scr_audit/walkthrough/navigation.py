@@ -4,18 +4,19 @@ the sitting reaches the end of the set, the conclusion. Which step is due next, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Optional
 
 from scr_audit.markers import Marker, MarkerSet, Question
 
 
-@dataclass(frozen=True)
 class Step:
     """A question (marker and question), a rating (marker only) or the conclusion (neither)."""
 
-    marker: Optional[Marker]
-    question: Optional[Question] = None
+    __slots__ = ("marker", "question")
+
+    def __init__(self, marker: Optional[Marker], question: Optional[Question] = None) -> None:
+        self.marker = marker
+        self.question = question
 
     @property
     def is_conclusion(self) -> bool:

@@ -3,7 +3,7 @@ save did), notes, and the marker's guidance."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from scr_audit import personal_data, textblocks
 from scr_audit.errors import EditConflictError, FileChangedError, WriteRefusedError
@@ -11,7 +11,9 @@ from scr_audit.markers import AnswerOption, Marker, Question
 from scr_audit.walkthrough import prompts as p
 from scr_audit.walkthrough.changes import Change
 from scr_audit.walkthrough.store import CannotEditError, ReviewStore
-from scr_audit.walkthrough.terminal import Terminal
+
+if TYPE_CHECKING:
+    from scr_audit.walkthrough.terminal import Terminal
 
 #: Moves a step can end with besides BACK and QUIT: on to the next step due, or the same again.
 NEXT, REDO = "next", "redo"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from scr_audit import scoring
 from scr_audit.errors import EditConflictError, FileChangedError, WriteRefusedError
@@ -16,15 +15,17 @@ from scr_audit.walkthrough.questions import QuestionStep, key
 from scr_audit.walkthrough.ratings import RatingStep
 from scr_audit.walkthrough.session import REDO, Session
 from scr_audit.walkthrough.store import ReviewStore
-from scr_audit.walkthrough.terminal import Terminal
+
+if TYPE_CHECKING:
+    from scr_audit.walkthrough.terminal import Terminal
 
 
-@dataclass
 class Outcome:
     """How the sitting ended: done, quit, eof, nothing (to do), interrupted, changed (the
     file, underneath the sitting, beyond merging) or failed (a write)."""
 
-    status: str
+    def __init__(self, status: str) -> None:
+        self.status = status
 
 
 class Walkthrough:
