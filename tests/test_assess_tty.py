@@ -98,6 +98,8 @@ def test_ctrl_c_keeps_the_answer_resume_starts_after_it_sigkill_loses_nothing(tm
     child.expect_exact(ANSWER)
     child.sendintr()
     expect_words(child, "Interrupted. Everything confirmed is saved in child-d.yaml (1 of 107 questions answered).")
+    expect_words(child, "Still open in this sitting: QM3: question 2; rating.")
+    expect_words(child, "Still open in the file: 106 questions in 18 Quality Markers, 18 ratings, the conclusion.")
     child.expect_exact("Resume with: scr-audit assess child-d.yaml --marker QM3")
     assert finish(child) == 130
     text = blank.read_text(encoding="utf-8")

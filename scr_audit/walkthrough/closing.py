@@ -119,9 +119,9 @@ class Summary:
             )
         differ = self.differing()
         if differ:
-            term.say("Rated otherwise than the answers suggest: " + self._few(differ) + ".", "muted")
+            term.say("Rated otherwise than the answers suggest: " + self.few(differ) + ".", "muted")
         left = self.open_items()
-        term.say(("Still open in this sitting: " + self._few(left) + ".") if left else "Nothing is left open in this sitting.", "warn" if left else "ok")
+        term.say(("Still open in this sitting: " + self.few(left) + ".") if left else "Nothing is left open in this sitting.", "warn" if left else "ok")
         report = store.report()
         term.say("Still open in the file: " + self.file_open(report) + ".")
         listed = [f for f in report.findings if f.rule not in COUNTED_RULES and f.severity != "info"]
@@ -130,7 +130,7 @@ class Summary:
         for f in listed[:2]:
             term.say(f"line {f.line}: {f.severity} {f.rule}: {p.short(f.message, 70)}", "warn" if f.severity == "warning" else "error", 1)
         if s.unsaved:
-            term.say("Not saved in this sitting: " + self._few(s.unsaved) + ".", "error")
+            term.say("Not saved in this sitting: " + self.few(s.unsaved) + ".", "error")
         term.say("Next:", "heading")
         if left and s.resume_command:
             term.say(f"continue: {s.resume_command}", "text", 1)
@@ -188,7 +188,7 @@ class Summary:
         return ", ".join(parts) if parts else "nothing"
 
     @staticmethod
-    def _few(items: list[str]) -> str:
+    def few(items: list[str]) -> str:
         shown = "; ".join(items[:SHOWN])
         return shown + (f"; and {len(items) - SHOWN} more (l shows them all)" if len(items) > SHOWN else "")
 

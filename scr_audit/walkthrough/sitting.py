@@ -101,6 +101,7 @@ class Walkthrough:
                 f"({s.store.answered()} of {s.mset.question_count} questions answered).",
                 "warn",
             )
+            self._still_open()
             if s.resume_command:
                 term.say(f"Resume with: {s.resume_command}")
             return Outcome("interrupted")
@@ -110,6 +111,7 @@ class Walkthrough:
             term.say(f"The file says: {exc.theirs}", "text", 1)
             term.say(f"Not saved: {exc.what}: {exc.mine}. Note it, then run the walkthrough again:", "warn")
             term.say(f"  {self._resume()}")
+            self._still_open()
             return Outcome("changed")
         except (FileChangedError, WriteRefusedError) as exc:
             term.say()
@@ -119,7 +121,17 @@ class Walkthrough:
             else:
                 term.say("Run the walkthrough again to continue from the file as it is now:", "warn")
             term.say(f"  {self._resume()}")
+            self._still_open()
             return Outcome("changed" if isinstance(exc, FileChangedError) else "failed")
+
+    def _still_open(self) -> None:
+        """What is open in this sitting and in the file, however the sitting ended."""
+        try:
+            left = self.summary.open_items()
+            self.s.term.say(("Still open in this sitting: " + self.summary.few(left) + ".") if left else "Nothing is left open in this sitting.")
+            self.s.term.say("Still open in the file: " + self.summary.file_open(None) + ".")
+        except Exception:  # noqa: BLE001 - a failing summary must not hide how the sitting ended
+            pass
 
     def _resume(self) -> str:
         return self.s.resume_command or p.command_line(["scr-audit", "assess", str(self.s.store.path)])
