@@ -96,11 +96,6 @@ def compare_cmd(
         text = moderation.merge_text(comp, today=today)
         with locks.hold(merge_path, "compare --merge"):
             atomic_write(Path(merge_path), text)
-        from scr_audit import template
-
-        schema_note = template.write_schema_beside(merge_path, comp.mset)
-        if schema_note:
-            notes.append(schema_note + ".")
         open_ratings = sum(1 for m in comp.markers if m.rating.status in moderation.TO_SETTLE)
         open_answers = sum(len(m.answers_to_settle) for m in comp.markers)
         notes.append(
@@ -108,6 +103,11 @@ def compare_cmd(
             f"left open with each assessor's position above them (search for 'TO SETTLE'). "
             f"Settle them with `scr-audit assess {merge_path}` or in an editor, then `scr-audit check {merge_path}`."
         )
+        from scr_audit import template
+
+        schema_note = template.write_schema_beside(merge_path, comp.mset)  # what the merged file's first line names
+        if schema_note:
+            notes.append(schema_note + ".")
     if output:
         from scr_audit.records import moderation as moderation_docx
 
