@@ -493,3 +493,18 @@ def test_the_piped_protocol_takes_the_same_lines_as_the_terminal(tmp_path: Path,
     assert results[0] == results[1]
     e = read_review(tmp_path / "pipe" / "r.yaml").review.entry("QM3")
     assert e.rating == "partly-met" and e.actions[0].owner == "Chair"
+
+
+def test_prompts_wrap_at_word_boundaries_on_a_narrow_terminal(tmp_path: Path, blank: Path):
+    child = spawn(tmp_path, "assess", "child-d.yaml", "--marker", "QM3", dims=(24, 50))
+    child.expect_exact("Answer [")
+    child.sendline("p")
+    child.expect(r"\(e for an\s+editor\): ")
+    shown = child.before + child.after
+    prompt = shown[shown.index("Evidence:"):]
+    for row in prompt.replace("\r", "").split("\n"):
+        assert len(row) <= 50, row
+    words = "Evidence: What is missing, and where is the evidence for what is there? (e for an editor):".split()
+    assert prompt.split() == words  # every word whole, none cut across two lines
+    child.sendline("q")
+    assert finish(child) == 0

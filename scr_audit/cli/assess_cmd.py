@@ -55,6 +55,9 @@ class ClickTerminal:
         sys.stdout.flush()
         prompt = visible(prompt)
         if self.interactive:
+            lead, prompt = self._wrapped(prompt)
+            if lead:
+                echo(lead)
             self._use_history(history)
             try:
                 line = input(prompt)
@@ -70,6 +73,22 @@ class ClickTerminal:
         line = line.rstrip("\r\n")
         click.echo(visible(line))  # a piped session's transcript reads as it would on screen
         return line
+
+    @staticmethod
+    def _wrapped(prompt: str) -> tuple[str, str]:
+        """A prompt wider than the terminal, wrapped at word boundaries: (the lines printed
+        before it, the last line, which input() shows)."""
+        if not is_tty():
+            return "", prompt
+        import textwrap
+
+        from scr_audit.cli.output import width
+
+        columns = width()
+        if len(prompt) < columns:
+            return "", prompt
+        rows = textwrap.wrap(prompt, columns - 1, break_long_words=False, break_on_hyphens=False)
+        return "\n".join(rows[:-1]), rows[-1] + " "
 
     def _use_history(self, kind: str) -> None:
         """Arrow-up recalls only lines of the same kind: answers apart from notes."""
