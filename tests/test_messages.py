@@ -261,7 +261,7 @@ def test_summary_of_the_broken_files_speaks_plainly(cli, corpus):
 
 #: The walkthrough's own layout of a finding and of its count of the rest: the issue-13
 #: developer owns those lines and is rewording them; the messages inside are checked here.
-WALKTHROUGH_FINDING = re.compile(r"^\s+\S.*:\d+:\d+: (?:error|warning|info) [a-z-]+: (?P<message>.*)$")
+WALKTHROUGH_FINDING = re.compile(r"^\s+(?:\S.*:\d+:\d+|line \d+): (?:error|warning|info) [a-z-]+: (?P<message>.*)$")
 WALKTHROUGH_COUNT = re.compile(r"^\s+Not listed here: ")
 
 

@@ -53,6 +53,11 @@ def compare_cmd(
         raise click.UsageError("give at least two review files, one per assessor")
     from scr_audit.outputs import check_output, check_review_file
 
+    if merge_path:
+        from scr_audit import locks
+
+        locks.ensure_free(merge_path)  # a sitting that holds it says so, and since when
+
     # refused before any work is done, so a refused write never follows a long report
     inputs = {Path(f).resolve() for f in files}
     for path, option in ((merge_path, "--merge"), (output, "-o")):
@@ -87,12 +92,14 @@ def compare_cmd(
     today = generated.date()
     notes = []
     if merge_path:
+        from scr_audit import locks
         from scr_audit.shell import command
         from scr_audit.termtext import visible
         from scr_audit.validation import plural
 
         text = moderation.merge_text(comp, today=today)
-        atomic_write(Path(merge_path), text)
+        with locks.hold(merge_path, "compare --merge"):
+            atomic_write(Path(merge_path), text)
         open_ratings = sum(1 for m in comp.markers if m.rating.status in moderation.TO_SETTLE)
         open_answers = sum(len(m.answers_to_settle) for m in comp.markers)
         notes.append(
@@ -103,6 +110,11 @@ def compare_cmd(
         notes.append(f"  {command('assess', merge_path)}")
         notes.append("then check the agreed file:")
         notes.append(f"  {command('check', merge_path)}")
+        from scr_audit import template
+
+        schema_note = template.write_schema_beside(merge_path, comp.mset)  # what the merged file's first line names
+        if schema_note:
+            notes.append(schema_note + ".")
     if output:
         from scr_audit.records import moderation as moderation_docx
 

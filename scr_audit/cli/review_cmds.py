@@ -71,10 +71,13 @@ def new_cmd(
         assessed_on=assessed_on or date.today(),
     )
     atomic_write(path, text)
+    schema_note = template.write_schema_beside(path, mset)
     item = mset.header.item_name.lower()
     echo(f"Wrote {visible(file)}: {mset.title} ({len(mset.markers)} {item}s, {mset.question_count} questions), stage {stage.lower()}.")
     if title is None:
         echo(f"The review's title is {visible(repr(path.stem))} (from the file name); change it with --title or in the file.")
+    if schema_note:
+        echo(schema_note + ".")
     echo("Next, answer its questions (or fill it in with an editor):")
     echo(f"  {command('assess', file)}")
     echo("and then check it:")
