@@ -707,7 +707,7 @@ def test_summary_of_report_quality_reviews_has_figures_and_choices(cli, registry
     d = tmp_path / "reports"
     d.mkdir()
     for n, pages in enumerate((48, 60, 90), start=1):
-        (d / f"r{n}.yaml").write_text(report_review(rq, {("RQ2", 2): pages}), encoding="utf-8")
+        (d / f"r{n}.yaml").write_text(report_review(rq, {("RQ2", 2): pages}).replace("Child E", f"Child E{n}"), encoding="utf-8")  # three reviews, not one review's three assessments
     out = tmp_path / "summary.docx"
     result = cli("export", d, "-o", out)
     assert result.exit_code == 0, result.output
