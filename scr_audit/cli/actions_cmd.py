@@ -9,7 +9,7 @@ from typing import Optional
 import click
 
 from scr_audit.cli import EXIT_FINDINGS, main
-from scr_audit.cli.output import DATE, echo, is_tty, wrap
+from scr_audit.cli.output import DATE, echo, is_tty
 from scr_audit.cli.summary_cmd import WHAT, check_output_path, expand_paths, nothing_usable, output_format, read_summary, report_unused, write
 from scr_audit.stages import STAGES
 
@@ -108,12 +108,14 @@ def actions_cmd(
     else:
         from scr_audit.cli.output import console
 
+        from rich.text import Text
+
         con = console()
         if result.rows:
             con.print(actions_output.table(result))
         else:
             echo("No improvement actions match.")
-        echo(wrap(counted))
+        con.print(Text(counted))
     report_unused(summary)
     for s in summary.sets:
         for r in s.reviews:
