@@ -163,7 +163,8 @@ def workbook_bytes(sheets: Sequence[Sheet], properties: Properties) -> bytes:
         if key not in formats:
             spec: dict[str, Any] = {"valign": "top"}
             if kind in _NUMBER_FORMATS:
-                spec["num_format"] = _NUMBER_FORMATS[kind]
+                # centred, so a number never runs into the text of the column beside it
+                spec.update({"num_format": _NUMBER_FORMATS[kind], "align": "center"})
             if wrap or header:
                 spec["text_wrap"] = True
             if fill:
