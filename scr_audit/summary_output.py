@@ -67,7 +67,7 @@ def _pct(score: Optional[Score]) -> Optional[float]:
 
 
 def stage_name(stage: Optional[str]) -> str:
-    return STAGE_LABELS.get(stage or "", "Stage not recorded")
+    return STAGE_LABELS.get(stage or "", "Stage not given (or not one of beginning, progressive, end)")
 
 
 def _date_label(name: str) -> str:

@@ -74,7 +74,7 @@ def actions_cmd(
         due_before=due_before,
         stages=frozenset(s.lower() for s in stages),
     )
-    summary = read_summary(ctx, paths, jobs, today, stages, files=files)
+    summary = read_summary(ctx, files, jobs, today, stages)
     nothing_usable(ctx, summary, "list")
     result = actions_output.listing(summary, keep, today)
 

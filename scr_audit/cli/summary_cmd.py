@@ -44,7 +44,7 @@ def check_output_path(output: Optional[str], fmt: str, files: list[Path], force:
     check_output(output, inputs=files, force=force, suffixes=SUFFIXES[fmt], what=WHAT[fmt])
 
 
-def read_summary(ctx: click.Context, paths: tuple[str, ...], jobs: Optional[int], as_of: date, stages: tuple[str, ...], *, files: list[Path]) -> Any:
+def read_summary(ctx: click.Context, files: list[Path], jobs: Optional[int], as_of: date, stages: tuple[str, ...]) -> Any:
     """Check every file (on all cores) and summarise them, each review once."""
     from scr_audit.batch import check_many
     from scr_audit.checks import CheckOptions
@@ -153,7 +153,7 @@ def summary_cmd(
     files = expand_paths(ctx, paths)
     check_output_path(output, fmt, files, force)
     today = as_of or date.today()
-    result = read_summary(ctx, paths, jobs, today, stages, files=files)
+    result = read_summary(ctx, files, jobs, today, stages)
     nothing_usable(ctx, result, "summarise")
 
     data: Optional[bytes] = None
