@@ -105,6 +105,8 @@ class Column:
     kind: str = "text"
     width: Optional[float] = None
     wrap: bool = False
+    #: "left", "center" or "right"; None: numbers and dates centred, text to the left
+    align: Optional[str] = None
 
 
 @dataclass
@@ -158,13 +160,15 @@ def workbook_bytes(sheets: Sequence[Sheet], properties: Properties) -> bytes:
     )
     formats: dict[tuple, Any] = {}
 
-    def fmt(kind: str, *, wrap: bool = False, fill: Optional[str] = None, quote: bool = False, header: bool = False) -> Any:
-        key = (kind, wrap, fill, quote, header)
+    def fmt(kind: str, *, wrap: bool = False, fill: Optional[str] = None, quote: bool = False, header: bool = False, align: Optional[str] = None) -> Any:
+        key = (kind, wrap, fill, quote, header, align)
         if key not in formats:
             spec: dict[str, Any] = {"valign": "top"}
             if kind in _NUMBER_FORMATS:
                 # centred, so a number never runs into the text of the column beside it
                 spec.update({"num_format": _NUMBER_FORMATS[kind], "align": "center"})
+            if align:
+                spec["align"] = align
             if wrap or header:
                 spec["text_wrap"] = True
             if fill:
@@ -198,7 +202,7 @@ def workbook_bytes(sheets: Sequence[Sheet], properties: Properties) -> bytes:
                 longest = widths[c] if col.kind == "text" else max(widths[c] if col.kind != "date" else 10, 6)
                 width = min(float(longest) + 2, _MAX_WIDTH["wrap" if col.wrap else "text"])
             final.append(max(width, 6.0))
-            ws.set_column(c, c, final[-1], fmt(col.kind, wrap=col.wrap) if col.kind != "text" or col.wrap else None)
+            ws.set_column(c, c, final[-1], fmt(col.kind, wrap=col.wrap, align=col.align) if col.kind != "text" or col.wrap or col.align else None)
         # rows tall enough for their wrapped text: neither Excel nor Calc measures it on opening
         ws.set_row(0, _height(max(_lines(col.header, final[c]) for c, col in enumerate(sheet.columns)) if sheet.columns else 1))
         for r, shown_row in enumerate(texts, start=1):
@@ -216,8 +220,12 @@ def workbook_bytes(sheets: Sequence[Sheet], properties: Properties) -> bytes:
     return buf.getvalue()
 
 
-def _write(ws: Any, r: int, c: int, value: Any, col: Column, fmt: Any) -> str:
+def _write(ws: Any, r: int, c: int, value: Any, col: Column, fmt_: Any) -> str:
     """Write one cell by its type; return the text it shows (for sizing its column and row)."""
+
+    def fmt(kind: str, **kw: Any) -> Any:
+        return fmt_(kind, align=col.align, **kw)
+
     if value is None or value == "":
         return ""
     if isinstance(value, Shaded):

@@ -412,8 +412,8 @@ def about_sheet(summary: Summary, *, as_of: date, generated: datetime) -> Sheet:
         ["Safe to open", "Every text is a text cell, never a formula."],
     ]
     for s in summary.sets:
-        rows.append([f"{s.mset.title}, {stage_name(s.stage).lower()}", f"{plural(len(s.reviews), 'review')} from {plural(s.file_count, 'file')}, overall {score_text(s.overall)}"])
-    return Sheet("About", [Column("About this workbook", width=32), Column("", wrap=True, width=90)], rows)
+        rows.append([f"{s.mset.title}: {stage_name(s.stage).lower()}", f"{plural(len(s.reviews), 'review')} from {plural(s.file_count, 'file')}, overall {score_text(s.overall)}"])
+    return Sheet("About", [Column("About this workbook", wrap=True, width=40), Column("", wrap=True, width=90, align="left")], rows)
 
 
 # ------------------------------------------------------------------------------ terminal
