@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import click
 
 from scr_audit.cli import EXIT_FAILED, EXIT_FINDINGS, App, main
 from scr_audit.cli.output import DATE, echo, is_tty
 from scr_audit.stages import STAGES
+
+if TYPE_CHECKING:  # pathlib is left to the commands' bodies: start-up stays fast
+    from pathlib import Path
 
 #: The file name each format is written to: never a text table in a file named .xlsx.
 SUFFIXES = {"table": (".txt",), "csv": (".csv",), "json": (".json",), "xlsx": (".xlsx",)}
@@ -23,6 +25,8 @@ def output_format(fmt: Optional[str], output: Optional[str]) -> str:
     if fmt is not None:
         return fmt
     if output is not None:
+        from pathlib import Path
+
         suffix = Path(output).suffix.lower()
         for name, suffixes in SUFFIXES.items():
             if suffix in suffixes:
@@ -97,6 +101,8 @@ def nothing_usable(ctx: click.Context, result: Any, what: str) -> None:
 
 
 def write(output: str, data: bytes, force: bool) -> None:
+    from pathlib import Path
+
     from scr_audit.yamlio import atomic_write
 
     atomic_write(Path(output), data, overwrite=force)
