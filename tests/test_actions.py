@@ -187,3 +187,18 @@ def test_o_is_checked_before_any_work(cli, bm, tmp_path):
 def test_actions_are_listed_in_the_commands_help(cli):
     listed = [line.split()[0] for line in cli("--help").stdout.splitlines() if line.startswith("  ") and line.split()]
     assert listed.index("summary") + 1 == listed.index("actions") < listed.index("export")
+
+
+def test_actions_on_all_cores_match_one_process(cli, tmp_path, qm):
+    for i in range(30):
+        (tmp_path / f"r{i:02}.yaml").write_text(
+            review_text(qm, title=f"Child {i % 12}", rating=lambda m: "partly-met" if m == "QM2" else "met", actions=lambda m, i=i: [{"action": f"Act {i % 5}", "owner": "Chair", "due": f"2027-01-{1 + i % 28:02}"}] if m == "QM2" else []),
+            encoding="utf-8",
+        )
+    one = json.loads(cli("actions", "--format", "json", "--jobs", "1", "--as-of", AS_OF, tmp_path).stdout)
+    many = json.loads(cli("actions", "--format", "json", "--jobs", "2", "--as-of", AS_OF, tmp_path).stdout)
+    assert one == many
+    # 12 reviews (titles repeat), each review's identical actions once
+    assert one["counted"]["reviews"] == 12 and one["counted"]["files-used"] == 30
+    keys = [(a["review"], a["action"], a["due"]) for a in one["actions"]]
+    assert len(keys) == len(set(keys))
