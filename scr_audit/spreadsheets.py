@@ -185,15 +185,20 @@ def workbook_bytes(sheets: Sequence[Sheet], properties: Properties) -> bytes:
         widths = [len(c.header) for c in sheet.columns]
         for c, col in enumerate(sheet.columns):
             ws.write_string(0, c, cell_text(col.header), fmt("text", header=True))
-        texts: list[list[str]] = []
+        tall: list[tuple[int, int, str]] = []  # (row, column, text) that may need more than one line
         for r, row in enumerate(sheet.rows, start=1):
-            shown_row = []
             for c, col in enumerate(sheet.columns):
-                value = row[c] if c < len(row) else None
-                shown = _write(ws, r, c, value, col, fmt)
-                shown_row.append(shown)
-                widths[c] = max(widths[c], max((len(line) for line in shown.split("\n")), default=0))
-            texts.append(shown_row)
+                shown = _write(ws, r, c, row[c] if c < len(row) else None, col, fmt)
+                if not shown:
+                    continue
+                if "\n" in shown:
+                    widths[c] = max(widths[c], max(len(line) for line in shown.split("\n")))
+                    tall.append((r, c, shown))
+                else:
+                    if len(shown) > widths[c]:
+                        widths[c] = len(shown)
+                    if col.wrap:
+                        tall.append((r, c, shown))
         final: list[float] = []
         for c, col in enumerate(sheet.columns):
             if col.width is not None:
@@ -205,10 +210,13 @@ def workbook_bytes(sheets: Sequence[Sheet], properties: Properties) -> bytes:
             ws.set_column(c, c, final[-1], fmt(col.kind, wrap=col.wrap, align=col.align) if col.kind != "text" or col.wrap or col.align else None)
         # rows tall enough for their wrapped text: neither Excel nor Calc measures it on opening
         ws.set_row(0, _height(max(_lines(col.header, final[c]) for c, col in enumerate(sheet.columns)) if sheet.columns else 1))
-        for r, shown_row in enumerate(texts, start=1):
-            lines = max((_lines(t, final[c]) if sheet.columns[c].wrap else t.count("\n") + 1 for c, t in enumerate(shown_row) if t), default=1)
-            if lines > 1:
-                ws.set_row(r, _height(lines))
+        lines: dict[int, int] = {}
+        for r, c, shown in tall:
+            n = _lines(shown, final[c]) if sheet.columns[c].wrap else shown.count("\n") + 1
+            if n > lines.get(r, 1):
+                lines[r] = n
+        for r, n in lines.items():
+            ws.set_row(r, _height(n))
         # printed, each sheet is as wide as an A4 landscape page, its header on every page
         ws.set_landscape()
         ws.set_paper(9)
@@ -220,38 +228,38 @@ def workbook_bytes(sheets: Sequence[Sheet], properties: Properties) -> bytes:
     return buf.getvalue()
 
 
-def _write(ws: Any, r: int, c: int, value: Any, col: Column, fmt_: Any) -> str:
+def _write(ws: Any, r: int, c: int, value: Any, col: Column, fmt: Any) -> str:
     """Write one cell by its type; return the text it shows (for sizing its column and row)."""
-
-    def fmt(kind: str, **kw: Any) -> Any:
-        return fmt_(kind, align=col.align, **kw)
-
     if value is None or value == "":
         return ""
+    if type(value) is str:  # the commonest cell first
+        text = _limit(cell_text(value))
+        ws.write_string(r, c, text, fmt("text", wrap=col.wrap, quote=formula_like(text), align=col.align))
+        return text
     if isinstance(value, Shaded):
         text = _limit(cell_text(value.text))
-        ws.write_string(r, c, text, fmt("text", wrap=col.wrap, fill=value.fill, quote=formula_like(text)))
+        ws.write_string(r, c, text, fmt("text", wrap=col.wrap, fill=value.fill, quote=formula_like(text), align=col.align))
         return text
     if isinstance(value, bool):
-        ws.write_string(r, c, "Yes" if value else "No", fmt("text"))
+        ws.write_string(r, c, "Yes" if value else "No", fmt("text", align=col.align))
         return "Yes"
     if isinstance(value, float) and not math.isfinite(value):
         return ""
     if isinstance(value, (int, float)):
         if col.kind == "percent":
-            ws.write_number(r, c, value / 100.0, fmt("percent"))
+            ws.write_number(r, c, value / 100.0, fmt("percent", align=col.align))
             return "100.0%"
         kind = col.kind if col.kind in ("int", "number") else ("int" if isinstance(value, int) else "number")
-        ws.write_number(r, c, value, fmt(kind))
+        ws.write_number(r, c, value, fmt(kind, align=col.align))
         return f"{value:.1f}" if kind == "number" else str(value)
     if isinstance(value, datetime):
-        ws.write_datetime(r, c, value.replace(tzinfo=None), fmt("datetime"))
+        ws.write_datetime(r, c, value.replace(tzinfo=None), fmt("datetime", align=col.align))
         return "yyyy-mm-dd hh:mm"
     if isinstance(value, date):
-        ws.write_datetime(r, c, datetime.combine(value, time()), fmt("date"))
+        ws.write_datetime(r, c, datetime.combine(value, time()), fmt("date", align=col.align))
         return "yyyy-mm-dd"
     text = _limit(cell_text(value))
-    ws.write_string(r, c, text, fmt("text", wrap=col.wrap, quote=formula_like(text)))
+    ws.write_string(r, c, text, fmt("text", wrap=col.wrap, quote=formula_like(text), align=col.align))
     return text
 
 

@@ -16,7 +16,6 @@ from typing import Any, Optional
 
 from scr_audit import __version__, grouping
 from scr_audit.actions_output import action_dict, action_table
-from scr_audit.markers import MarkerSet
 from scr_audit.renderers import RATING_STYLES, common_folder, score_dict, score_text
 from scr_audit.results import Score
 from scr_audit.review import DATE_FIELDS
@@ -219,8 +218,10 @@ def _needing_action_label(summary: Summary) -> str:
         for r in s.mset.header.rating_scale:
             if r.needs_action and r.label not in labels:
                 labels.append(r.label)
-    text = " or ".join(labels[:1] + [label.lower() for label in labels[1:]])
-    return (text or "Needing action") + " (%)"
+    if not labels or len({s.mset.id for s in summary.sets}) > 1:
+        # sets of their own words: name the share by what the ratings have in common
+        return "Rated as needing an action (%)"
+    return " or ".join(labels[:1] + [label.lower() for label in labels[1:]]) + " (%)"
 
 
 def matrix_table(summary: Summary) -> Table:
