@@ -183,9 +183,10 @@ def test_calc_opens_the_workbooks_with_no_formula(cli, bm, tmp_path):
 
 
 @needs_calc
-def test_calc_shows_the_matrix_shading(cli, bm, tmp_path):
+def test_calc_shows_the_matrix_shading(cli, bm, tmp_path, qm):
     out = tmp_path / "board.xlsx"
     cli("summary", bm, "-o", out, "--as-of", AS_OF)
     html = convert(out, tmp_path, "html").read_text(encoding="utf-8", errors="replace")
     assert "Partly met" in html and "HYPERLINK" in html
-    assert "#c6efce" in html.lower() and "#ffeb9c" in html.lower() and "#ffc7ce" in html.lower()
+    for rating in ("met", "partly-met", "not-met"):  # each in the set's own colour
+        assert "#" + qm.rating_by_id(rating).fill.lower() in html.lower(), rating

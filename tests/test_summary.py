@@ -238,7 +238,7 @@ def test_several_agreed_files_the_latest_stands(cli, tmp_path, qm):
 # ------------------------------------------------------------------------- the workbook
 
 
-def test_summary_workbook_sheets_dates_and_shading(cli, bm, tmp_path):
+def test_summary_workbook_sheets_dates_and_shading(cli, bm, tmp_path, qm):
     out = tmp_path / "board.xlsx"
     result = cli("summary", bm, "-o", out, "--as-of", AS_OF)
     assert result.exit_code == 1, result.output  # written; broken.yaml skipped
@@ -274,8 +274,9 @@ def test_summary_workbook_sheets_dates_and_shading(cli, bm, tmp_path):
     assert xh[6] == "QM1 Referral" and len(xh) == 6 + 18
     d_row = next(r for r in matrix.iter_rows(min_row=2) if r[0].value == "Child D")
     qm1 = d_row[6]
-    assert qm1.value == "Partly met" and qm1.fill.fgColor.rgb.endswith("FFEB9C")
-    assert d_row[7].value == "Met" and d_row[7].fill.fgColor.rgb.endswith("C6EFCE")
+    fill = {r.id: r.fill.upper() for r in qm.header.rating_scale}  # the set's own colours
+    assert qm1.value == "Partly met" and qm1.fill.fgColor.rgb.endswith(fill["partly-met"])
+    assert d_row[7].value == "Met" and d_row[7].fill.fgColor.rgb.endswith(fill["met"])
     files = book["Files"]
     used = {Path(r[0].value).name: (r[5].value, r[6].value) for r in files.iter_rows(min_row=2)}
     assert len(used) == 9 and used["broken.yaml"][0] == "no" and used["child-d-smith.yaml"][0] == "yes"
