@@ -1,4 +1,4 @@
-"""The JSON outputs of check, summary and compare: versioned, and as their schemas say.
+"""The JSON outputs of check, summary, compare and actions: versioned, and as their schemas say.
 
 Each is validated against its JSON Schema in docs/schemas/ (the ones the README points
 programs at) over real output: the examples, broken files, both bundled sets, two and
@@ -31,18 +31,20 @@ def validate(name: str, doc: dict) -> None:
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
 
-@pytest.mark.parametrize("name", ["check", "summary", "compare"])
+@pytest.mark.parametrize("name", ["check", "summary", "compare", "actions"])
 def test_each_schema_is_a_valid_json_schema_and_names_its_format(name):
     jsonschema.Draft202012Validator.check_schema(schema(name))
     assert schema(name)["properties"]["format"]["const"] == 1
 
 
 def test_the_format_numbers_in_the_code_are_the_schemas():
+    from scr_audit.actions_output import JSON_FORMAT as ACTIONS_JSON_FORMAT
     from scr_audit.moderation_render import COMPARE_JSON_FORMAT
     from scr_audit.renderers import CHECK_JSON_FORMAT
     from scr_audit.summary_output import SUMMARY_JSON_FORMAT
 
-    for name, number in (("check", CHECK_JSON_FORMAT), ("summary", SUMMARY_JSON_FORMAT), ("compare", COMPARE_JSON_FORMAT)):
+    for name, number in (("check", CHECK_JSON_FORMAT), ("summary", SUMMARY_JSON_FORMAT), ("compare", COMPARE_JSON_FORMAT),
+                         ("actions", ACTIONS_JSON_FORMAT)):
         assert schema(name)["properties"]["format"]["const"] == number
 
 
@@ -101,7 +103,8 @@ def test_summary_json_is_as_its_schema_says(cli, mixed):
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     validate("summary", doc)
-    assert doc["format"] == 1 and len(doc["sets"]) == 2 and len(doc["skipped"]) == 3
+    assert doc["format"] == 1 and len(doc["skipped"]) == 3
+    assert {(s["marker-set"], s["stage"]) for s in doc["sets"]} >= {("scr-quality-markers", "end"), ("scr-report-quality", "end")}
     assert {s["rule"] for s in doc["skipped"]} == {"yaml-syntax", "not-a-review"}
     assert all(s["line"] == 1 or s["rule"] == "yaml-syntax" for s in doc["skipped"])
     report = next(s for s in doc["sets"] if s["marker-set"] == "scr-report-quality")
@@ -146,3 +149,17 @@ def test_compare_json_of_typed_questions_is_as_its_schema_says(cli, tmp_path, re
     doc = json.loads(cli("compare", "--format", "json", *files).stdout)
     validate("compare", doc)
     assert doc["answers-differ"] == ["RQ2 q2"], doc["answers-differ"]
+
+
+def test_actions_json_is_as_its_schema_says(cli, tmp_path, qm):
+    folder = tmp_path / "reviews"
+    folder.mkdir()
+    acts = lambda m: [{"action": f"Fix {m}", "owner": "BM", "due": "2026-01-31", "status": "open"}, {"action": "Later", "due": "2028-01-01"}] if m in ("QM2", "QM5") else []
+    (folder / "a.yaml").write_text(review_text(qm, title="Child A", rating=lambda m: "partly-met" if m in ("QM2", "QM5") else "met", actions=acts), encoding="utf-8")
+    (folder / "b.yaml").write_text(review_text(qm, title="Child B", stage="progressive", actions=lambda m: [{"action": "No owner yet"}] if m == "QM9" else []), encoding="utf-8")
+    (folder / "broken.yaml").write_text("scr-audit: 1\nreview: [\n", encoding="utf-8")
+    result = cli("actions", "--format", "json", "--as-of", "2026-12-01", folder)
+    doc = json.loads(result.stdout)
+    validate("actions", doc)
+    assert doc["format"] == 1 and doc["counted"]["overdue"] == 2 and doc["actions"][0]["days-overdue"] > 0
+    assert doc["skipped"][0]["rule"] == "yaml-syntax" and doc["skipped"][0]["line"] == 3

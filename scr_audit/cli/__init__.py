@@ -19,7 +19,7 @@ from scr_audit import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: The order `scr-audit --help` lists the commands in: the order of a review's life.
-COMMAND_ORDER = ("markers", "new", "assess", "check", "summary", "export", "compare", "schema")
+COMMAND_ORDER = ("markers", "new", "assess", "check", "summary", "actions", "export", "compare", "schema")
 #: Where each command is defined, so running one imports only its module (start-up time).
 #: A command missing here is still found: every module in `commands` is imported then.
 COMMAND_MODULES = {
@@ -27,7 +27,8 @@ COMMAND_MODULES = {
     "new": "review_cmds",
     "check": "review_cmds",
     "schema": "review_cmds",
-    "summary": "review_cmds",
+    "summary": "summary_cmd",
+    "actions": "actions_cmd",
     "assess": "assess_cmd",
     "export": "export_cmd",
     "compare": "compare_cmd",
