@@ -11,6 +11,11 @@ from scr_audit.errors import ScrAuditError
 SUFFIXES = (".yaml", ".yml")
 
 
+def _ours(name: str) -> bool:
+    """A file scr-audit writes beside review files: `<set-id>.schema.json`, `.<file>.lock`."""
+    return name.endswith(".schema.json") or (name.startswith(".") and name.endswith(".lock"))
+
+
 def expand(paths: Iterable[str | Path], *, left_out: list[tuple[str, str]] | None = None) -> list[Path]:
     """Files named, plus every *.yaml / *.yml under folders named, in a stable order.
 
@@ -18,6 +23,8 @@ def expand(paths: Iterable[str | Path], *, left_out: list[tuple[str, str]] | Non
     skipped. A path that does not exist is the user's mistake: exit 2, before any work.
     `left_out` collects what a folder held that was skipped, as (path, reason): reason
     "not-yaml", "hidden" (a file) or "hidden-folder" (not searched), so a command can say so.
+    scr-audit's own files beside review files (the editor schema, a sitting's lock) are
+    not counted: nobody meant to check those.
     """
     out: list[Path] = []
     seen: set[Path] = set()
@@ -34,7 +41,7 @@ def expand(paths: Iterable[str | Path], *, left_out: list[tuple[str, str]] | Non
                     left_out += [
                         (os.path.join(root, n), "hidden" if n.startswith(".") else "not-yaml")
                         for n in sorted(files)
-                        if n.startswith(".") or not n.lower().endswith(SUFFIXES)
+                        if (n.startswith(".") or not n.lower().endswith(SUFFIXES)) and not _ours(n)
                     ]
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in files:

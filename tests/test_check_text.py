@@ -169,6 +169,17 @@ def test_a_folder_check_says_what_it_left_out_and_why(piped, tmp_path, qm):
     assert "Left out" not in piped("check", folder / "a.yaml").output
 
 
+def test_scr_audits_own_files_beside_reviews_are_not_called_left_out(piped, tmp_path, qm):
+    folder = tmp_path / "reviews"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(review_text(qm), encoding="utf-8")
+    (folder / "scr-quality-markers.schema.json").write_text("{}\n")  # the editor schema new and assess write
+    (folder / ".a.yaml.lock").write_text("")  # a sitting's lock
+    result = piped("check", folder)
+    assert result.exit_code == 0 and "Left out" not in result.output
+    assert "Left out" not in piped("check", EXAMPLES).output
+
+
 def test_a_folder_with_nothing_to_check_says_why(piped, tmp_path):
     (tmp_path / "notes.txt").write_text("x\n")
     result = piped("check", tmp_path)
