@@ -205,7 +205,7 @@ def _shown(mset: "MarkerSet", s: "Suggestion") -> str:
         return str(s.answer)
     if q.type == "number":
         unit = (q.unit[:-1] if s.answer == 1 and q.unit.endswith("s") else q.unit) if q.unit else ""
-        return f"{s.answer}{" " + unit if unit else ""}"
+        return f"{s.answer}{' ' + unit if unit else ''}"
     if q.type == "date":
         return f"{long_date(s.answer)} ({s.answer.isoformat()})"
     if q.type == "choice":
