@@ -342,7 +342,15 @@ class _Reader:
             if in_table:
                 return
             if t.strip() or (final and first is None and not text_parts):
-                start, _ = self.pager.place(text_lines(t, size, self.box.width - look.left_indent), lh, look.space_before if first is None else 0, look.space_after if final else 0)
+                start, _ = self.pager.place(
+                    text_lines(t, size, self.box.width - look.left_indent),
+                    lh,
+                    look.space_before if first is None else 0,
+                    look.space_after if final else 0,
+                    style=look.name,
+                    contextual=look.contextual,
+                    keep_next=look.keep_next and final,
+                )
                 if t.strip() and first is None:
                     first = start
 

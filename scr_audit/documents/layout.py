@@ -543,8 +543,10 @@ def _continues(d: _Draft, line: Line, label: Optional[str], heading: bool, style
         return heading and len(d.lines) < 3 and line.size == prev.size and line.bold == prev.bold
     if heading and line.size >= style.body + 1.0:
         return False
-    full = prev.x1 >= style.right - max(30.0, 0.09 * (style.right - style.left))
-    if not full and _TERMINAL.search(prev.text):
+    # the previous line stopped short of the margin when this line's first word would have
+    # fitted on it: the author ended it there (a paragraph's end, a heading, a list entry)
+    first_word = line.text.split(" ", 1)[0]
+    if prev.x1 + (len(first_word) + 1) * line.size * 0.5 < style.right - 2 and not prev.text.endswith("-"):
         return False
     if line.x0 < d.cont_x - 6 and not (len(d.lines) == 1 and line.x0 >= style.left - 6):
         return False
@@ -628,7 +630,7 @@ def _mark_headings(blocks: list[Block], outline: list[tuple[int, str, int]], sty
         key = _heading_key(b.text)
         matched = None
         for level, title in by_page.get(b.page, ()):
-            if key and title and (key == title or (len(title) >= 6 and key.startswith(title)) or (len(key) >= 6 and title.startswith(key))):
+            if key and title and (key == title or (len(title) >= 4 and key.startswith(title) and len(key) - len(title) <= 6 and not key[len(title):].isdigit()) or (len(key) >= 0.6 * len(title) and title.startswith(key))):
                 matched = level
                 break
         if matched is not None and len(b.text.split()) <= 25:

@@ -71,6 +71,8 @@ class Paginator:
         self.page = 1
         self.used = 0.0
         self.blank = True  # nothing on this page yet
+        self.last_after = 0.0
+        self.last_style: object = None
 
     def new_page(self) -> None:
         """An explicit break: the next block starts a new page (an empty page stays empty)."""
@@ -78,10 +80,22 @@ class Paginator:
         self.used = 0.0
         self.blank = True
 
-    def place(self, lines: int, line: float, before: float = 0.0, after: float = 0.0) -> tuple[int, int]:
-        """Put a block of `lines` lines of height `line` on the pages; (first page, last page)."""
+    def place(
+        self, lines: int, line: float, before: float = 0.0, after: float = 0.0, *, style: object = None, contextual: bool = False, keep_next: bool = False
+    ) -> tuple[int, int]:
+        """Put a block of `lines` lines of height `line` on the pages; (first page, last page).
+
+        `contextual`: no space between this and a previous paragraph of the same `style`;
+        `keep_next`: the block moves to the next page unless two lines of what follows fit
+        under it (a heading is not left at the foot of a page)."""
+        if contextual and style is not None and style == self.last_style:
+            self.used = max(0.0, self.used - self.last_after)
+            before = 0.0
         if not self.blank:
             self.used += before  # space before is dropped at the top of a page
+        if keep_next and not self.blank and self.used + line * (lines + 2) > self.box.height + 0.5:
+            self.page += 1
+            self.used = 0.0
         first: int | None = None
         for _ in range(max(1, lines)):
             if self.used + line > self.box.height + 0.5 and not self.blank:
@@ -92,6 +106,8 @@ class Paginator:
             self.used += line
             self.blank = False
         self.used += after
+        self.last_after = after if not contextual else after
+        self.last_style = style
         return first or self.page, self.page
 
     def place_height(self, height: float) -> tuple[int, int]:
@@ -102,4 +118,5 @@ class Paginator:
         first = self.page
         self.used += min(height, self.box.height)
         self.blank = False
+        self.last_style = None
         return first, self.page

@@ -51,6 +51,10 @@ class ParaLook:
     num: Optional[tuple[str, int]] = None  # (numId, level)
     break_before: bool = False
     left_indent: float = 0.0
+    #: No space between paragraphs of this same style (list items, typically).
+    contextual: bool = False
+    #: Kept on the page of the paragraph after it (headings).
+    keep_next: bool = False
 
 
 @dataclass
@@ -146,6 +150,8 @@ class Styles:
         if num is not None:
             look.num = num_ref(num, default_level=0)
         look.break_before = bool(on(_first(pprs, lambda p: p.find(W + "pageBreakBefore"))))
+        look.contextual = bool(on(_first(pprs, lambda p: p.find(W + "contextualSpacing"))))
+        look.keep_next = bool(on(_first(pprs, lambda p: p.find(W + "keepNext"))))
         ind = _first(pprs, lambda p: p.find(W + "ind"))
         if ind is not None:
             look.left_indent = twips(ind.get(W + "left") or ind.get(W + "start")) or 0.0
