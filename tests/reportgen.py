@@ -85,7 +85,15 @@ class Spec:
     headings: Literal["styled", "bold", "caps", "numbered"] = "styled"
     numbered_headings: bool = True  # "4. Recommendations" rather than "Recommendations"
     contents: Literal["none", "leaders", "field", "plain"] = "leaders"
-    recs: Literal["list", "manual", "recommendation-n", "bullets", "table", "subnumbered", "none"] = "list"
+    recs: Literal["list", "manual", "recommendation-n", "heading-n", "bullets", "table", "table-plain", "subnumbered", "letters", "none"] = "list"
+    #: Recommendations in two groups under sub-headings ("For the Partnership", "For health agencies").
+    rec_groups: bool = False
+    #: Each recommendation followed by points under it (sub-bullets, or "a)" lines).
+    rec_subpoints: bool = False
+    #: A sentence introducing the list ("The review makes the following recommendations:").
+    rec_intro: bool = False
+    #: Numbered sub-headings ("2.1 ...") inside the findings.
+    subheadings: bool = False
     n_recs: int = 7
     #: Also list the recommendations in the executive summary (a second, earlier list).
     recs_in_summary: bool = False
@@ -196,38 +204,69 @@ class _Writer:
             else:
                 self.doc.add_paragraph(f"{title} {'.' * 8} {page}")
 
-    def recommendations(self, recs: list[Rec], where: str = "main") -> None:
+    def recommendations(self, recs: list[Rec]) -> None:
+        spec = self.spec
+        if spec.rec_intro:
+            self.doc.add_paragraph("The review makes the following recommendations to the partnership and its agencies:")
+        if spec.rec_groups and len(recs) >= 2:
+            half = len(recs) // 2
+            groups = [("For the Partnership", recs[:half]), ("For health agencies", recs[half:])]
+        else:
+            groups = [("", recs)]
+        counter = 0
+        for title, group in groups:
+            if title:
+                self.heading(title, 2, numbered=False)
+            counter = self._rec_list(group, counter)
+
+    def _rec_list(self, recs: list[Rec], counter: int) -> int:
         style = self.spec.recs
-        if style == "list":
-            for r in recs:
-                self.doc.add_paragraph(r.text, style="List Number")
-        elif style == "manual":
-            for i, r in enumerate(recs, 1):
-                self.doc.add_paragraph(f"{i}. {r.text}")
-        elif style == "recommendation-n":
-            for i, r in enumerate(recs, 1):
-                p = self.doc.add_paragraph()
-                p.add_run(f"Recommendation {i}: ").bold = True
-                p.add_run(r.text)
-                self.doc.add_paragraph("Rationale: " + self.rng.choice(SENTENCES))
-        elif style == "bullets":
-            for r in recs:
-                self.doc.add_paragraph(r.text, style="List Bullet")
-        elif style == "subnumbered":
-            for i, r in enumerate(recs, 1):
-                self.doc.add_paragraph(f"{self.number}.{i} {r.text}")
-        elif style == "table":
-            t = self.doc.add_table(rows=1, cols=4)
+        doc = self.doc
+        if style in ("table", "table-plain"):
+            cols = ("No.", "Recommendation", "Lead agency", "Timescale") if style == "table" else ("Recommendation", "Lead agency", "Timescale")
+            t = doc.add_table(rows=1, cols=len(cols))
             t.style = "Table Grid"
             t.alignment = WD_TABLE_ALIGNMENT.CENTER
-            for cell, text in zip(t.rows[0].cells, ("No.", "Recommendation", "Lead agency", "Timescale")):
+            for cell, text in zip(t.rows[0].cells, cols):
                 cell.text = text
-            for i, r in enumerate(recs, 1):
+            for r in recs:
+                counter += 1
                 cells = t.add_row().cells
-                cells[0].text = str(i)
-                cells[1].text = r.text
-                cells[2].text = "Partnership" if r.who else ""
-                cells[3].text = ""
+                values = ([str(counter)] if style == "table" else []) + [r.text, "Partnership" if r.who else "", ""]
+                for cell, v in zip(cells, values):
+                    cell.text = v
+            return counter
+        for r in recs:
+            counter += 1
+            if style == "list":
+                doc.add_paragraph(r.text, style="List Number")
+            elif style == "manual":
+                doc.add_paragraph(f"{counter}. {r.text}")
+            elif style == "letters":
+                doc.add_paragraph(f"({chr(96 + counter)}) {r.text}")
+            elif style == "recommendation-n":
+                p = doc.add_paragraph()
+                p.add_run(f"Recommendation {counter}: ").bold = True
+                p.add_run(r.text)
+                doc.add_paragraph("Rationale: " + self.rng.choice(SENTENCES))
+            elif style == "heading-n":
+                if self.spec.headings == "styled":
+                    doc.add_heading(f"Recommendation {counter}", 3)
+                else:
+                    doc.add_paragraph().add_run(f"Recommendation {counter}").bold = True
+                doc.add_paragraph(r.text)
+            elif style == "bullets":
+                doc.add_paragraph(r.text, style="List Bullet")
+            elif style == "subnumbered":
+                doc.add_paragraph(f"{self.number}.{counter} {r.text}")
+            if self.spec.rec_subpoints:
+                for k, point in enumerate(("agree an action plan with named leads", "report progress to the Board")):
+                    if style in ("list", "bullets"):
+                        doc.add_paragraph(point, style="List Bullet 2")
+                    else:
+                        p = doc.add_paragraph(f"{chr(97 + k)}) {point}")
+                        p.paragraph_format.left_indent = Cm(1.5)
+        return counter
 
 
 def _field(paragraph, code: str, cached: Optional[list[str]] = None) -> None:  # type: ignore[no-untyped-def]
@@ -303,6 +342,10 @@ def build(path: Path, spec: Spec = Spec()) -> Built:
         for part in range(2):
             w.paragraphs(3, findings_extra if part == 0 else None)
             w.page_break()
+    elif spec.subheadings:
+        for k, title in enumerate(("The family and the child", "Working together", "Thresholds")):
+            w.heading(f"{w.number}.{k + 1} {title}", 2, numbered=False)
+            w.paragraphs(max(2, spec.body_paragraphs // 3), findings_extra if k == 0 else None)
     else:
         w.paragraphs(spec.body_paragraphs, findings_extra)
     if recs:

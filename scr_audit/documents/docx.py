@@ -206,6 +206,7 @@ class _Reader:
         outline = None
         break_before = None
         sect = None
+        direct_indent: Optional[float] = None
         if ppr is not None:
             ps = ppr.find(W + "pStyle")
             style_id = ps.get(W + "val") if ps is not None else None
@@ -221,6 +222,9 @@ class _Reader:
                     pass
             break_before = on(ppr.find(W + "pageBreakBefore"))
             sect = ppr.find(W + "sectPr")
+            ind = ppr.find(W + "ind")
+            if ind is not None:
+                direct_indent = twips(ind.get(W + "left") or ind.get(W + "start"))
         look = self.styles.look(style_id)
         if break_before if break_before is not None else look.break_before:
             self._break("page")
@@ -233,8 +237,14 @@ class _Reader:
         if num is not None and num[0] != "0":
             label = self.numbering.next_label(num[0], num[1])
             depth = num[1]
+            # how deep an item sits is how far it is indented: "List Bullet 2" is a list of
+            # its own at level 0, set further in
+            lvl = self.numbering.level(num[0], num[1])
+            indent = direct_indent if direct_indent is not None else (lvl.indent if lvl is not None and lvl.indent is not None else (look.left_indent or None))
+            if indent is not None:
+                depth = max(depth, int(round(indent / 18.0)) - 1)
         if not in_table:
-            self._add_block(text, first, last, look, outline, label, depth, para)
+            self._add_block(text, first, last, look, outline, label, depth, para, direct_indent if direct_indent is not None else look.left_indent)
         if sect is not None:
             t = sect.find(W + "type")
             if (t.get(W + "val") if t is not None else None) in _PAGE_BREAK_SECTIONS:
@@ -425,7 +435,7 @@ class _Reader:
 
     # ------------------------------------------------------------------ blocks
 
-    def _add_block(self, text: str, first: int, last: int, look: ParaLook, outline: Optional[int], label: Optional[str], depth: int, para: _Para) -> None:
+    def _add_block(self, text: str, first: int, last: int, look: ParaLook, outline: Optional[int], label: Optional[str], depth: int, para: _Para, indent: Optional[float] = None) -> None:
         clean = re.sub(r"[ \u00a0]+", " ", text.replace("\n", " ")).strip()
         if not clean or is_page_of(clean):
             return
@@ -449,7 +459,7 @@ class _Reader:
         if label is not None:
             block = Block(clean, first, "item", label=label, depth=depth, end_page=end)
         elif manual is not None:
-            block = Block(clean, first, "item", label=manual, depth=max(0, label_depth(manual) - 1), end_page=end)
+            block = Block(clean, first, "item", label=manual, depth=max(0, label_depth(manual) - 1) + (1 if indent and indent >= 18 else 0), end_page=end)
         else:
             block = Block(clean, first, "para", end_page=end)
         self.blocks.append(block)

@@ -433,11 +433,20 @@ class _TableJoiner:
 
     @staticmethod
     def _continues(prev_rows: list[Block], first: tuple[str, ...]) -> bool:
-        """A row whose first cell is empty where the table's rows carry one (a number) is
-        the rest of the row cut by the page break."""
+        """The rest of the last row, cut by the page break: its first cell is empty where the
+        table's rows carry one (a number), or a cell goes on mid-sentence in lower case."""
         body = prev_rows[1:] or prev_rows
+        if not first or not body:
+            return False
         labelled = sum(1 for b in body if b.cells and b.cells[0].strip())
-        return bool(first) and not first[0].strip() and labelled == len(body) and len(body) > 0
+        if not first[0].strip() and labelled == len(body):
+            return True
+        last = prev_rows[-1].cells
+        for before, after in zip(last, first):
+            a = after.strip()
+            if a and a[0].islower() and before.strip() and not _TERMINAL.search(before.strip()):
+                return True
+        return False
 
 
 def _first_row(rows: list[Block]) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from scr_audit.documents.wordstyles import W
+from scr_audit.documents.wordstyles import W, twips
 
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 #: Bullet characters drawn from symbol fonts (their private-use code points) and what they look like.
@@ -26,6 +26,7 @@ class Level:
     fmt: str = "decimal"
     text: str = "%1."
     restart_after: Optional[int] = None  # lvlRestart: restart after this (0-based) level moves on
+    indent: Optional[float] = None  # the level's left indent (points), where it sets one
 
 
 @dataclass
@@ -124,7 +125,11 @@ def _level(lvl: Any) -> Level:
         start = int(val("start") or 1)
     except ValueError:
         start = 1
-    return Level(start=start, fmt=val("numFmt") or "decimal", text=val("lvlText") if val("lvlText") is not None else "%1.")
+    indent = None
+    ind = lvl.find(f"{W}pPr/{W}ind")
+    if ind is not None:
+        indent = twips(ind.get(W + "left") or ind.get(W + "start"))
+    return Level(start=start, fmt=val("numFmt") or "decimal", text=val("lvlText") if val("lvlText") is not None else "%1.", indent=indent)
 
 
 def _format(value: int, fmt: str) -> str:
