@@ -52,6 +52,12 @@ METHOD_SENTENCES = {
     "traditional": "The review used the traditional model: each agency provided an Individual Management Review and a combined chronology was prepared.",
     None: "The panel agreed the terms of reference and the period the review would cover.",
 }
+EXTRA = [
+    "This should include how the views of children are heard in the process.",
+    "The findings of this work should be shared with practitioners across the partnership.",
+    "Progress should be reported to the partnership's case review subgroup.",
+    "The work should draw on the learning from other reviews in the region.",
+]
 PREDICTED = "The panel concluded that the death of Child H could not have been predicted and could not have been prevented by the agencies involved."
 
 
@@ -94,6 +100,8 @@ class Spec:
     rec_intro: bool = False
     #: Numbered sub-headings ("2.1 ...") inside the findings.
     subheadings: bool = False
+    #: Sentences added to each recommendation, to make them long enough to run over a page.
+    rec_extra: int = 0
     n_recs: int = 7
     #: Also list the recommendations in the executive summary (a second, earlier list).
     recs_in_summary: bool = False
@@ -110,8 +118,9 @@ class Spec:
     redacted: bool = False
     dates: bool = False
     cover: bool = True
-    #: Push the recommendations so that they run over a page break.
-    split_recs: bool = False
+    #: Paragraphs of text between the Recommendations heading and the list, to move the
+    #: list down the page (so that it runs over a page break); 14 for True.
+    split_recs: int = 0
     seed: int = 14
     acronyms_unexplained: tuple[str, ...] = ("MASH", "IRO")
 
@@ -297,6 +306,9 @@ def build(path: Path, spec: Spec = Spec()) -> Built:
     w = _Writer(spec)
     doc = w.doc
     recs = [RECS[i % len(RECS)] for i in range(spec.n_recs)] if spec.recs != "none" else []
+    if spec.rec_extra:
+        tail = " ".join(EXTRA[: spec.rec_extra])
+        recs = [Rec(f"{r.text} {tail}", r.who, r.when) for r in recs]
     every = spec.breaks == "every-page"
     contents_page = None
     sec_break = spec.breaks in ("every-page", "sections")
@@ -351,7 +363,7 @@ def build(path: Path, spec: Spec = Spec()) -> Built:
     if recs:
         w.heading("Recommendations")
         if spec.split_recs and not every:
-            w.paragraphs(14)
+            w.paragraphs(14 if spec.split_recs is True else int(spec.split_recs))
         w.recommendations(recs)
     if spec.glossary in ("table", "lines"):
         if every:

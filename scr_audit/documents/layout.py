@@ -24,6 +24,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable, Optional
 
 from scr_audit.documents.model import Block
@@ -48,8 +49,11 @@ class Seg:
         return bool(_LEADER.fullmatch(self.text.strip()))
 
 
-@dataclass
+@dataclass(eq=False)
 class Line:
+    """One line of a page. Its text, size and weight are worked out once, when first asked
+    for, which is only after all its runs are in (`add` is for building it)."""
+
     page: int
     top: float
     bottom: float
@@ -68,23 +72,23 @@ class Line:
     def x1(self) -> float:
         return self.segs[-1].x1
 
-    @property
+    @cached_property
     def text(self) -> str:
         return _join(self.segs)
 
-    @property
+    @cached_property
     def size(self) -> float:
         weights: Counter[float] = Counter()
         for s in self.segs:
             weights[round(s.size * 2) / 2] += len(s.text.strip())
         return weights.most_common(1)[0][0] if weights else 0.0
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         letters = [s for s in self.segs if re.search(r"[A-Za-z]", s.text)]
         return bool(letters) and all(s.bold for s in letters)
 
-    @property
+    @cached_property
     def has_leader(self) -> bool:
         return any(s.is_leader for s in self.segs)
 
@@ -381,7 +385,7 @@ def _grid_rows(grid: Grid, lines: list[Line], page: int) -> list[tuple[str, ...]
             cx = (s.x0 + min(s.x1, s.x0 + 20)) / 2
             c = next((j for j in range(ncols) if grid.columns[j] - 2 <= cx <= grid.columns[j + 1] + 2), ncols - 1)
             cell = rows[r][c]
-            if cell and not cell[-1].endswith(" "):
+            if cell and not cell[-1].endswith((" ", "-")):
                 cell.append(" ")
             cell.append(s.text)
     out = []
@@ -593,8 +597,8 @@ def _merge_lines(texts: list[str]) -> str:
     for t in texts:
         if not out:
             out = t
-        elif out.endswith("-") and not out.endswith(" -") and t[:1].islower():
-            out = out[:-1] + t
+        elif out.endswith("-") and not out.endswith(" -") and t[:1].isalpha():
+            out = out + t  # a hyphenated word broken at the line's end ("multi-" "agency")
         else:
             out = out + " " + t
     return out.strip()

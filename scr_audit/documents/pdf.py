@@ -97,12 +97,24 @@ def _lines(textpage: Any, raw: Any, number: int) -> tuple[list[Line], int]:
     buf = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
     fonts: dict[bytes, bool] = {}
+    size_text = 2048
+    text_buf = (ctypes.c_ushort * (size_text + 1))()
+    text_ptr = ctypes.cast(text_buf, ctypes.POINTER(ctypes.c_ushort))
     for i in range(n):
         if not raw.FPDFText_GetRect(tp, i, left, top, right, bottom):
             continue
         l_, t_, r_, b_ = left.value, top.value, right.value, bottom.value
-        text = textpage.get_text_bounded(l_, b_, r_, t_)
-        text = text.replace("\r", " ").replace("\n", " ").replace("\x02", "").replace("\ufffe", "")
+        # one call with a buffer kept for the page, rather than pypdfium2's helper, which
+        # asks pdfium twice (for the length, then the text) and allocates each time
+        got_chars = raw.FPDFText_GetBoundedText(tp, l_, t_, r_, b_, text_ptr, size_text)
+        if got_chars >= size_text:
+            text = textpage.get_text_bounded(l_, b_, r_, t_)
+        else:
+            text = bytes(ctypes.string_at(text_buf, max(0, got_chars) * 2)).decode("utf-16-le", errors="ignore").replace("\x00", "")
+        # pdfium marks a hyphen at the end of a line as \x02, unsure whether it is one of the
+        # word's or the typesetter's; Word and LibreOffice do not hyphenate unless asked, so
+        # it is read as the word's own ("multi-agency")
+        text = text.replace("\r", " ").replace("\n", " ").replace("\x02", "-").replace("\ufffe", "")
         if not text.strip():
             continue
         chars += len(text.strip())

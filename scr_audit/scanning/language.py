@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -50,6 +51,7 @@ class Readability:
         return next(name for low, name in BANDS if self.score >= low)
 
 
+@lru_cache(maxsize=8192)
 def syllables(word: str) -> int:
     w = word.lower().strip("'’-")
     if len(w) <= 3:
