@@ -341,7 +341,7 @@ def build(path: Path, spec: Spec = Spec()) -> Built:
         intro_extra.append("Child H was admitted to hospital with serious injuries on 3 March 2025.")
         intro_extra.append("The chair of the partnership decided to hold a serious case review on 17 April 2025.")
     if spec.personal:
-        intro_extra.append("The family lived at 12 Acacia Avenue, AB1 2CD, and the child's NHS number 943 476 5919 was recorded.")
+        intro_extra.append("The family lived at 12 Acacia Avenue, AB1 2DX, and the child's NHS number 943 476 5919 was recorded.")
     if spec.redacted:
         intro_extra.append("A relative, [redacted], told the police that she had concerns.")
     intro_extra.append("Agencies involved included the MASH and the IRO service, alongside the CCG and the GP practice.")
