@@ -201,22 +201,39 @@ def test_pdf_paragraph_cut_by_page_break_is_one_item(pdfs):
 
 
 def _scanned_pdf(path: Path, pages: int = 2) -> Path:
-    """A PDF of page images, as a scanner makes: no text layer at all."""
-    import pypdfium2 as pdfium
+    """A PDF of page images, as a scanner makes: no text layer at all (written by hand, so
+    it depends on no PDF library)."""
+    import zlib
 
-    pdf = pdfium.PdfDocument.new()
-    for _ in range(pages):
-        page = pdf.new_page(595, 842)
-        bitmap = pdfium.PdfBitmap.new_native(300, 420, pdfium.raw.FPDFBitmap_BGR)
-        bitmap.fill_rect((255, 255, 255, 255), 0, 0, 300, 420)
-        for line in range(30):  # lines of "text", as black bars
-            bitmap.fill_rect((0, 0, 0, 255), 30, 40 + line * 12, 200 + (line * 37) % 40, 6)
-        image = pdfium.PdfImage.new(pdf)
-        image.set_bitmap(bitmap)
-        image.set_matrix(pdfium.PdfMatrix().scale(595, 842))
-        page.insert_obj(image)
-        page.gen_content()
-    pdf.save(str(path))
+    width, height = 150, 210
+    rows = []
+    for y in range(height):
+        bar = 20 <= y < 190 and y % 7 < 3  # lines of "text", as dark bars
+        rows.append(bytes(0 if bar and 15 <= x < 120 + (y * 13) % 20 else 255 for x in range(width)))
+    image = zlib.compress(b"".join(rows))
+    objects: list[bytes] = []
+    kids = " ".join(f"{3 + 3 * i} 0 R" for i in range(pages))
+    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode())
+    for i in range(pages):
+        page, content, img = 3 + 3 * i, 4 + 3 * i, 5 + 3 * i
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im{i} {img} 0 R >> >> /Contents {content} 0 R >>".encode())
+        stream = f"q 595 0 0 842 0 0 cm /Im{i} Do Q".encode()
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        objects.append(
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (width, height, len(image)) + image + b"\nendstream"
+        )
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
     return path
 
 

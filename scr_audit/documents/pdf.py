@@ -158,7 +158,7 @@ def _rules(page: Any, raw: Any) -> list[Rule]:
         for i, obj in enumerate(objects):
             if i > 5000:  # a drawing, not a table: stop looking
                 break
-            x0, y0, x1, y1 = obj.get_bounds()
+            x0, y0, x1, y1 = (obj.get_bounds if hasattr(obj, "get_bounds") else obj.get_pos)()  # pypdfium2 5 / 4
             w, h = x1 - x0, y1 - y0
             if (h <= 2.5 and w >= 12) or (w <= 2.5 and h >= 6):
                 out.append(Rule(x0, y0, x1, y1))
@@ -175,9 +175,12 @@ def _outline(pdf: Any) -> list[tuple[int, str, int]]:
         for i, item in enumerate(pdf.get_toc(max_depth=8)):
             if i > 2000:
                 break
-            dest = item.get_dest()
-            index = dest.get_index() if dest is not None else None
-            title = (item.get_title() or "").strip()
+            if hasattr(item, "get_dest"):  # pypdfium2 5
+                dest = item.get_dest()
+                index = dest.get_index() if dest is not None else None
+                title = (item.get_title() or "").strip()
+            else:  # pypdfium2 4: a named tuple
+                index, title = item.page_index, (item.title or "").strip()
             if index is not None and title:
                 out.append((int(item.level) + 1, title, int(index) + 1))
     except Exception:  # noqa: BLE001 - bookmarks only help; a broken outline must not stop a scan
