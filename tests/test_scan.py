@@ -376,3 +376,42 @@ def test_other_commands_never_take_a_suggestion_for_an_answer(tmp_path, cli):
     assert exported.exit_code == 1 and "still open" in exported.output  # unanswered questions: it falls short
     cells = [c.text for t in python_docx.Document(str(record)).tables for row in t.rows for c in row.cells]
     assert f"{b.pages} pages (suggested by scan, not confirmed)" in cells
+
+
+# ------------------------------------------------- PDFs from another program (reportlab)
+
+try:
+    import reportlab  # noqa: F401
+
+    HAVE_REPORTLAB = True
+except ImportError:  # pragma: no cover - in the test extra
+    HAVE_REPORTLAB = False
+
+needs_reportlab = pytest.mark.skipif(not HAVE_REPORTLAB, reason="reportlab is not installed (pip install '.[test]'): cannot write the second producer's PDFs")
+
+
+@needs_reportlab
+@needs_pdftotext
+@pytest.mark.parametrize(
+    "name, spec",
+    [
+        ("numbered", dict()),
+        ("ruled-table-over-a-page", dict(recs="table", n_recs=12, pad=10)),
+        ("recommendation-n-no-contents-annex", dict(recs="recommendation-n", contents=False, appendix="Annex 1: Terms of reference")),
+        ("bullets-appendices", dict(recs="bullets", appendix="Appendices", pad=12)),
+        ("numbered-over-a-page", dict(pad=14, n_recs=10)),
+    ],
+)
+def test_pdfs_from_reportlab(tmp_path, name, spec):
+    from pdfgen import PdfSpec, build_pdf
+
+    pdf = tmp_path / f"{name}.pdf"
+    recs = build_pdf(pdf, PdfSpec(**spec))
+    read = scan_to(pdf, tmp_path / "review.yaml")
+    pages, appendix_pages = pdf_truth(pdf)
+    assert answer(read, "RQ2", 2).answer == pages
+    assert abs(answer(read, "RQ2", 3).answer - appendix_pages) <= 1
+    assert answer(read, "RQ2", 1).answer == ("yes" if spec.get("contents", True) else "no")
+    assert answer(read, "RQ8", 1).answer == len(recs)
+    assert answer(read, "RQ1", 1).answer == "silp"
+    every_answer_cites_a_page_and_is_marked(read)
