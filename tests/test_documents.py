@@ -314,7 +314,7 @@ def test_a_damaged_docx_part_is_reported(tmp_path):
 @pytest.mark.parametrize(
     "text, label",
     [("1. The Board should", "1."), ("9.2 The Board", "9.2"), ("a) the first", "a)"), ("(iv) fourth", "(iv)"), ("• bullet", "•"), ("R3: The Board", "R3:"),
-     ("2019 was a year", None), ("The Board", None), ("3 Findings", "3")],
+     ("2019 was a year", None), ("17 April 2025, after", None), ("The Board", None), ("3 Findings", "3")],
 )
 def test_list_labels(text, label):
     assert label_of(text) == label

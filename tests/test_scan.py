@@ -415,3 +415,26 @@ def test_pdfs_from_reportlab(tmp_path, name, spec):
     assert answer(read, "RQ8", 1).answer == len(recs)
     assert answer(read, "RQ1", 1).answer == "silp"
     every_answer_cites_a_page_and_is_marked(read)
+
+
+# ------------------------------------------------------------------------- the example
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "reports"
+
+
+def test_example_report_scans_to_its_review_file(tmp_path):
+    out = tmp_path / "child-h-scanned.yaml"
+    result = run("scan", EXAMPLE / "child-h-report.pdf", "-o", out, "--title", "Child H", "--partnership", "Anytown Safeguarding Children Partnership", "--assessed-on", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == (EXAMPLE / "child-h-scanned.yaml").read_text(encoding="utf-8")
+    read = read_review(out)
+    assert (answer(read, "RQ2", 2).answer, answer(read, "RQ8", 1).answer, answer(read, "RQ8", 2).answer) == (8, 7, "partly")
+    assert (answer(read, "RQ1", 1).answer, answer(read, "RQ1", 2).answer, answer(read, "RQ1", 3).answer) == ("learning-together", date(2025, 3, 3), date(2025, 4, 17))
+
+
+def test_example_report_as_docx_finds_the_same(tmp_path):
+    read = scan_to(EXAMPLE / "child-h-report.docx", tmp_path / "r.yaml")
+    pdf = read_review(EXAMPLE / "child-h-scanned.yaml")
+    for marker, number in (("RQ1", 1), ("RQ1", 2), ("RQ1", 3), ("RQ1", 4), ("RQ2", 1), ("RQ8", 1), ("RQ8", 2)):
+        assert answer(read, marker, number).answer == answer(pdf, marker, number).answer, (marker, number)
+    assert abs(answer(read, "RQ2", 2).answer - answer(pdf, "RQ2", 2).answer) <= 1

@@ -155,7 +155,7 @@ _PRIVATE_BULLET = "\uf0a7\uf0b7\uf076\uf0d8\uf0fc\uf0e0\uf02d\uf0a8\uf06e\uf0f0"
 LABEL = re.compile(
     r"^(?P<label>"
     rf"[•●▪■◦○‣∙⁃➢➤►✓✔❖◆◇□{_PRIVATE_BULLET}]|[-–—*](?=\s)|o(?=\s+[A-Z])"
-    r"|(?:\d{1,3}\.){1,4}\d{1,3}\.?|\d{1,3}[.)]|\(\d{1,3}\)|\d{1,3}(?=\s+[A-Z])"
+    r"|(?:\d{1,3}\.){1,4}\d{1,3}\.?|\d{1,3}[.)]|\(\d{1,3}\)|\d{1,3}(?=\s+(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)[A-Z])"
     r"|[a-z][.)]|\([a-z]\)|\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\)|(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)[.)]"
     r"|[A-Z]\)|R\d{1,3}[.:)]?"
     r")(?=\s|$)"
@@ -305,7 +305,8 @@ def _measure(pages: list[PageLines]) -> _Style:
         for line in page.lines:
             if abs(line.size - body) < 0.6:
                 lefts[round(line.x0)] += 1
-                rights.append(line.x1)
+                if not line.has_leader and len(line.cells(body * 1.6)) == 1:
+                    rights.append(line.x1)  # running text only: a contents line's page number sits past it
                 if prev is not None and abs(prev.size - body) < 0.6:
                     gap = prev.top - line.top
                     if body * 0.9 <= gap <= body * 2.0:
@@ -315,7 +316,7 @@ def _measure(pages: list[PageLines]) -> _Style:
                 prev = None
     left = float(lefts.most_common(1)[0][0]) if lefts else 72.0
     rights.sort()
-    right = rights[int(len(rights) * 0.9)] if rights else 540.0
+    right = rights[int(len(rights) * 0.95)] if rights else 540.0
     pitch = statistics.median(pitches) if pitches else body * 1.3
     return _Style(body, left, right, pitch)
 
@@ -559,7 +560,9 @@ def _continues(d: _Draft, line: Line, label: Optional[str], heading: bool, style
     # the previous line stopped short of the margin when this line's first word would have
     # fitted on it: the author ended it there (a paragraph's end, a heading, a list entry)
     first_word = line.text.split(" ", 1)[0]
-    if prev.x1 + (len(first_word) + 1) * line.size * 0.5 < style.right - 2 and not prev.text.endswith("-"):
+    seg = line.segs[0]
+    per_char = (seg.x1 - seg.x0) / max(1, len(seg.text)) if seg.text else line.size * 0.5
+    if prev.x1 + (len(first_word) + 1) * max(per_char, line.size * 0.45) < style.right - 2 and not prev.text.endswith("-"):
         return False
     if line.x0 < d.cont_x - 6 and not (len(d.lines) == 1 and line.x0 >= style.left - 6):
         return False
