@@ -94,6 +94,12 @@ class Line:
 
     def cells(self, gap: float) -> list[tuple[float, str]]:
         """The line's text split where runs stand far apart (table columns, tab stops)."""
+        cache = self.__dict__.setdefault("_cells_by_gap", {})
+        if gap not in cache:
+            cache[gap] = self._cells(gap)
+        return cache[gap]
+
+    def _cells(self, gap: float) -> list[tuple[float, str]]:
         out: list[list[Seg]] = []
         for s in self.segs:
             if s.is_leader:

@@ -124,10 +124,14 @@ def _lines(textpage: Any, raw: Any, number: int) -> tuple[list[Line], int]:
             size = float(raw.FPDFText_GetFontSize(tp, idx))
             got = raw.FPDFText_GetFontInfo(tp, idx, buf, len(buf), ctypes.byref(flags))
             name = buf.value if got else b""
-            if name not in fonts:
+            if name not in fonts:  # bold by its name ("Arial-BoldMT"), its weight, or its flags
                 low = name.lower()
-                fonts[name] = any(w in low for w in (b"bold", b"black", b"heavy", b"semibold", b"demi")) or bool(flags.value & (1 << 18))
-            bold = fonts[name] or raw.FPDFText_GetFontWeight(tp, idx) >= 600
+                fonts[name] = (
+                    any(w in low for w in (b"bold", b"black", b"heavy", b"semibold", b"demi"))
+                    or bool(flags.value & (1 << 18))
+                    or raw.FPDFText_GetFontWeight(tp, idx) >= 600
+                )
+            bold = fonts[name]
         segs.append(Seg(l_, r_, b_, t_, text, size or (t_ - b_), bold))
     return _group(segs, number), chars
 
