@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Optional
 
 from scr_audit.editing import ReviewEditor
+from scr_audit.markers import Registry
 from scr_audit.review import AnswerEntry, ReviewFile, answer_for
-from scr_audit.scan import SUGGESTED_BY, Suggestion
+from scr_audit.scan import SET_ID, SUGGESTED_BY, Suggestion
 
 
 @dataclass
@@ -105,3 +107,56 @@ def reads_back(review: ReviewFile, written: list[Suggestion], by: str = SUGGESTE
         elif str(entry.answer).lower() != str(s.answer).lower():
             return False
     return True
+
+
+def fill_file(path: Path, registry: Registry, suggestions: list[Suggestion], *, set_id: str = SET_ID) -> Filled:
+    """Fill the review file at `path` with `suggestions`, written whole and atomically.
+
+    Refused (ReviewFileError, ScrAuditError) when the file cannot be edited safely: it has
+    errors that leave unclear where an answer goes, it is against another marker set, or
+    writing would lose one of its comments. Never written over an edit made since it was
+    read (FileChangedError). The caller holds the file's lock, where there are locks.
+    """
+    from ruamel.yaml.error import YAMLError
+
+    from scr_audit import yamlio
+    from scr_audit.checks import CheckOptions, check_read
+    from scr_audit.errors import Problem, ReviewFileError, ScrAuditError, WriteRefusedError, YamlLoadError
+    from scr_audit.review import read_review
+    from scr_audit.walkthrough import REFUSED_RULES
+
+    name = str(path)
+    target = path.resolve() if path.is_symlink() else path  # a linked file is updated, not replaced by a copy
+    try:
+        raw = yamlio.read_bytes(path)
+        text = yamlio.decode(raw, name)
+    except YamlLoadError as exc:
+        raise ReviewFileError(name, [exc.problem]) from None
+    read = read_review(path, text=text)
+    report = check_read(read, registry, CheckOptions())
+    refused = [f for f in report.findings if f.rule in REFUSED_RULES and f.severity == "error"]
+    if refused or read.review is None:
+        raise ReviewFileError(name, [Problem(f.file, f"{f.message} [{f.rule}]", f.line, f.column) for f in refused])
+    if registry.get(read.review.marker_set).id != set_id:
+        raise ScrAuditError(
+            f"{name} is a review against {read.review.marker_set!r}; scan fills the report-quality template ({set_id}); "
+            f"make one with `scr-audit scan REPORT -o FILE.yaml`"
+        )
+    mset = registry.get(set_id)
+    try:
+        editor = ReviewEditor(text, [m.id for m in mset.markers])
+    except (YAMLError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ReviewFileError(name, [Problem(name, f"cannot be edited safely: {first}")]) from None
+    lost = editor.lost_comments(editor.text())
+    if lost:
+        raise ReviewFileError(name, [Problem(name, f"writing would drop the comment {c!r} (the YAML library cannot keep a comment there); move it onto its own line beside a key") for c in lost])
+    filled = fill(editor, read.review, suggestions)
+    if not filled.written:
+        return filled
+    out = editor.text()
+    back = read_review(path, text=out)
+    if back.findings or back.review is None or not reads_back(back.review, filled.written) or editor.lost_comments(out):
+        raise WriteRefusedError(f"{name}: the suggestions did not read back as written, so nothing was written; this is a bug in scr-audit, please report it")
+    yamlio.atomic_write(target, out, overwrite=True, expect=yamlio.Stamp(yamlio.file_digest(raw)))
+    return filled

@@ -438,3 +438,45 @@ def test_example_report_as_docx_finds_the_same(tmp_path):
     for marker, number in (("RQ1", 1), ("RQ1", 2), ("RQ1", 3), ("RQ1", 4), ("RQ2", 1), ("RQ8", 1), ("RQ8", 2)):
         assert answer(read, marker, number).answer == answer(pdf, marker, number).answer, (marker, number)
     assert abs(answer(read, "RQ2", 2).answer - answer(pdf, "RQ2", 2).answer) <= 1
+
+
+def test_into_is_refused_at_once_while_a_walkthrough_holds_the_file(tmp_path):
+    locks = pytest.importorskip("scr_audit.locks", reason="the walkthrough's file locks (scr_audit.locks) are not in this build")
+    import subprocess
+    import sys
+
+    b = build(tmp_path / "r.docx", Spec(breaks="every-page"))
+    path = _assessor_file(tmp_path, b.path)
+    before = path.read_bytes()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import sys, time; from scr_audit import locks\nwith locks.hold({str(path)!r}, 'a walkthrough'):\n    print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        result = run("scan", b.path, "--into", path)
+        assert result.exit_code == 2 and "walkthrough" in result.output and "Traceback" not in result.output
+        assert path.read_bytes() == before
+    finally:
+        holder.kill()
+        holder.wait()
+    assert locks is not None and run("scan", b.path, "--into", path).exit_code == 0  # free again once the sitting ends
+
+
+@needs_soffice
+def test_pdf_with_some_scanned_pages_is_read_and_the_pages_named(reports, tmp_path):
+    import pypdfium2 as pdfium
+    from test_documents import _scanned_pdf
+
+    built, pdfs = reports
+    text_pdf = pdfs["every-page-broken"]
+    scanned = _scanned_pdf(tmp_path / "scanned.pdf", pages=2)
+    mixed = pdfium.PdfDocument(str(text_pdf))
+    mixed.import_pages(pdfium.PdfDocument(str(scanned)))
+    path = tmp_path / "mixed.pdf"
+    mixed.save(str(path))
+    n = len(mixed)
+    result = run("scan", path)
+    assert result.exit_code == 0, result.output
+    assert f"2 page(s) have no text (scanned images?): {n - 1}, {n}; nothing on them was read." in result.output
+    assert f"suggested answer: {n} pages" in result.output

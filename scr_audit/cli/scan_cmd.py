@@ -125,27 +125,11 @@ def _write_new(path: Any, mset: "MarkerSet", result: "ScanResult", *, force: boo
 
 
 def _fill(path: Any, app: App, result: "ScanResult") -> Any:
-    """Fill an existing file: read, checked, written whole and atomically, never over an edit
-    made meanwhile; refused at once while a walkthrough holds the file."""
-    from scr_audit.errors import ScrAuditError
-    from scr_audit.scan import SET_ID
-    from scr_audit.suggestions import fill, reads_back
-    from scr_audit.walkthrough import ReviewStore
+    """Fill an existing file, holding its lock: refused at once while a walkthrough holds it."""
+    from scr_audit.suggestions import fill_file
 
     with _held(path):
-        store = ReviewStore.open(path, app.registry)
-        if store.mset.id != SET_ID:
-            raise ScrAuditError(
-                f"{path} is a review against {store.mset.id!r}; scan fills the report-quality template ({SET_ID}); "
-                f"make one with `scr-audit scan REPORT -o FILE.yaml`"
-            )
-        holder: dict[str, Any] = {}
-
-        def edit(editor: Any) -> None:
-            holder["filled"] = fill(editor, store.review, result.suggestions)
-
-        store.save(edit, lambda review: reads_back(review, holder["filled"].written), "the scan's suggestions")
-        return holder["filled"]
+        return fill_file(path, app.registry, result.suggestions)
 
 
 class _held:
