@@ -91,7 +91,9 @@ class Spec:
     headings: Literal["styled", "bold", "caps", "numbered"] = "styled"
     numbered_headings: bool = True  # "4. Recommendations" rather than "Recommendations"
     contents: Literal["none", "leaders", "field", "plain"] = "leaders"
-    recs: Literal["list", "manual", "recommendation-n", "heading-n", "bullets", "table", "table-plain", "subnumbered", "letters", "none"] = "list"
+    recs: Literal["list", "manual", "recommendation-n", "heading-n", "bullets", "table", "table-plain", "subnumbered", "letters", "plain", "per-finding", "none"] = "list"
+    #: The heading the recommendations stand under.
+    rec_heading: str = "Recommendations"
     #: Recommendations in two groups under sub-headings ("For the Partnership", "For health agencies").
     rec_groups: bool = False
     #: Each recommendation followed by points under it (sub-bullets, or "a)" lines).
@@ -266,6 +268,8 @@ class _Writer:
                 doc.add_paragraph(r.text)
             elif style == "bullets":
                 doc.add_paragraph(r.text, style="List Bullet")
+            elif style == "plain":
+                doc.add_paragraph(r.text)
             elif style == "subnumbered":
                 doc.add_paragraph(f"{self.number}.{counter} {r.text}")
             if self.spec.rec_subpoints:
@@ -354,14 +358,20 @@ def build(path: Path, spec: Spec = Spec()) -> Built:
         for part in range(2):
             w.paragraphs(3, findings_extra if part == 0 else None)
             w.page_break()
+    elif spec.recs == "per-finding":
+        for k, rec in enumerate(recs, 1):
+            w.heading(f"Finding {k}", 2, numbered=False)
+            w.paragraphs(3, findings_extra if k == 1 else None)
+            w.heading("Recommendation", 3 if spec.headings == "styled" else 2, numbered=False)
+            doc.add_paragraph(rec.text)
     elif spec.subheadings:
         for k, title in enumerate(("The family and the child", "Working together", "Thresholds")):
             w.heading(f"{w.number}.{k + 1} {title}", 2, numbered=False)
             w.paragraphs(max(2, spec.body_paragraphs // 3), findings_extra if k == 0 else None)
     else:
         w.paragraphs(spec.body_paragraphs, findings_extra)
-    if recs:
-        w.heading("Recommendations")
+    if recs and spec.recs != "per-finding":
+        w.heading(spec.rec_heading)
         if spec.split_recs and not every:
             w.paragraphs(14 if spec.split_recs is True else int(spec.split_recs))
         w.recommendations(recs)

@@ -45,6 +45,10 @@ LAYOUTS: dict[str, Spec] = {
     "lettered": Spec(recs="letters", n_recs=6, headings="caps", appendices="appendices"),
     "bullets-with-sub-bullets": Spec(recs="bullets", rec_subpoints=True, rec_intro=True, n_recs=7, headings="numbered", subheadings=True),
     "every-page-table-glossary-appendix": Spec(recs="table", breaks="every-page", n_recs=4, contents="none", glossary="appendix"),
+    "plain-paragraphs-conclusions-and-recommendations": Spec(recs="plain", n_recs=6, rec_heading="Conclusions and recommendations", rec_intro=True),
+    "bold-plain-paragraphs-no-contents": Spec(recs="plain", n_recs=5, headings="bold", contents="none", appendices="annex"),
+    "one-under-each-finding": Spec(recs="per-finding", n_recs=4),
+    "bold-one-under-each-finding": Spec(recs="per-finding", n_recs=5, headings="bold"),
 }
 
 

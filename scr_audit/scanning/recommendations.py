@@ -28,7 +28,7 @@ from scr_audit.documents.model import Block
 from scr_audit.scanning.sections import APPENDIX, SUMMARY, Found, Parts, is_heading_like
 
 HEADING = re.compile(
-    r"^\s*(?:(?:\d{1,3}\.)*\d{1,3}\.?\s+|[A-Z]\.\s+|[IVX]{1,5}\.\s+)?(?:part\s+\w+\s*[:.\-–—]\s*)?"
+    r"^\s*(?:(?:\d{1,3}\.)*\d{1,3}\.?\s+|[A-Z]\.\s+|[IVX]{1,5}\.\s+)?(?:(?:part|section|chapter)\s+\w+\s*[:.\-–—]?\s*)?"
     r"(?:(?:the|our|summary\s+of(?:\s+the)?|list\s+of(?:\s+the)?)\s+)?"
     r"(?:(?:findings|conclusions?|learning|lessons(?:\s+learned)?|key\s+learning)\s+(?:and|&)\s+)?"
     r"recommendations?(?:\s+(?:for|to|of|and|made|arising)\b[^.]{0,60})?\s*:?\s*$",
@@ -102,6 +102,13 @@ def find(parts: Parts) -> Optional[Found_]:
         got = _under(parts, heading)
         if got is not None:
             candidates.append((heading, got))
+    singular = [(h, g) for h, g in candidates if _singular(h.block)]
+    if len(singular) >= 2 and len(singular) == len(candidates) and all(len(g.items) <= 2 for _, g in singular):
+        # a "Recommendation" heading under each finding: together they are the list
+        items = [r for _, g in singular for r in g.items]
+        for k, r in enumerate(items, 1):
+            r.number = k
+        return Found_(items, singular[0][0].block, f"one under each of {len(singular)} Recommendation headings")
     if candidates:
         chosen = _choose(parts, candidates)
         chosen[1].others = [(h.block, len(g.items)) for h, g in candidates if h is not chosen[0]]
@@ -115,6 +122,11 @@ def find(parts: Parts) -> Optional[Found_]:
     if table:
         return Found_(table, None, "table rows")
     return None
+
+
+def _singular(b: Block) -> bool:
+    text = re.sub(r"^\s*(?:(?:\d{1,3}\.)*\d{1,3}\.?\s+)", "", b.text).strip().rstrip(":").strip()
+    return text.lower() == "recommendation"
 
 
 def _stands_alone(parts: Parts, index: int) -> bool:
@@ -153,7 +165,26 @@ def _under(parts: Parts, heading: Found) -> Optional[Found_]:
     items = _items(blocks, idx)
     if items:
         return items_found(items, heading.block)
+    plain = _plain_paragraphs(blocks, idx)
+    if plain:
+        return Found_(plain, heading.block, "paragraphs")
     return None
+
+
+_RECOMMENDS = re.compile(r"\b(?:should|must|is\s+recommended|are\s+recommended|needs?\s+to|will\s+need\s+to|(?:is|are|be)\s+asked\s+to|recommends?\s+that)\b", re.IGNORECASE)
+
+
+def _plain_paragraphs(blocks: list[Block], idx: list[int]) -> list[Recommendation]:
+    """Neither numbered nor bulleted: each paragraph under the heading that asks someone to act."""
+    out: list[Recommendation] = []
+    for i in idx:
+        b = blocks[i]
+        if b.kind != "para" or b.toc_entry or len(b.text.split()) < 6 or not _RECOMMENDS.search(b.text):
+            continue
+        if b.text.rstrip().endswith(":"):
+            continue  # "The review recommends that:" introduces them
+        out.append(_rec(len(out) + 1, f"paragraph {len(out) + 1}", b.text, b))
+    return out
 
 
 def items_found(items: tuple[list[Recommendation], str], heading: Block) -> Found_:

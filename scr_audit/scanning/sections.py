@@ -23,8 +23,9 @@ GLOSSARY = re.compile(
     r"(?:glossary(?:\s+of\s+(?:terms|abbreviations|acronyms))?|(?:list\s+of\s+)?(?:abbreviations|acronyms)(?:\s+(?:and|&)\s+(?:abbreviations|acronyms|terms))?(?:\s+used)?|terms\s+used|key\s+terms)\s*:?\s*$",
     re.IGNORECASE,
 )
+_ORDINAL = r"(?:[A-Z]|\d{1,3}|[IVX]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten)"
 APPENDIX = re.compile(
-    r"^\s*(?:(?:\d{1,3}\.)*\d{1,3}\.?\s+)?(?:appendix|appendices|annexe?s?)(?:\s+(?:[A-Z]|\d{1,3}|[IVX]{1,5})\b)?(?:\s*[:.\-–—]\s*|\s+|$)",
+    rf"^\s*(?:(?:\d{{1,3}}\.)*\d{{1,3}}\.?\s+)?(?:appendix|appendices|annexe?s?)(?:\s+{_ORDINAL}\b)?(?:\s*[:.\-–—]\s*|\s+|$)",
     re.IGNORECASE,
 )
 #: Headings of the body of a report: one of these after the appendices ends them.
@@ -192,7 +193,7 @@ def _is_appendix_heading(b: Block) -> bool:
     if len(words) > 14:
         return False
     # "Appendix" alone, "Appendices", "Appendix A", "Annex 1: Terms of reference"; not "Appendix to the ..."
-    return bool(re.match(r"^\s*(?:(?:\d{1,3}\.)*\d{1,3}\.?\s+)?(?:appendices|annexes|(?:appendix|annexe?)(?:\s*$|\s*[:.\-–—]|\s+(?:[A-Z]|\d{1,3}|[IVX]{1,5})\b))", text, re.IGNORECASE))
+    return bool(re.match(rf"^\s*(?:(?:\d{{1,3}}\.)*\d{{1,3}}\.?\s+)?(?:appendices|annexes|(?:appendix|annexe?)(?:\s*$|\s*[:.\-–—]|\s+{_ORDINAL}\b))", text, re.IGNORECASE))
 
 
 def _continues_numbering(blocks: Sequence[Block], first: int, b: Block) -> bool:
