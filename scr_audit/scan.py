@@ -167,8 +167,12 @@ def scan(doc: Document, mset: MarkerSet) -> ScanResult:
     contents = parts.contents
     if contents is not None:
         start, end = parts.contents_span
-        entries = sum(1 for b in doc.blocks[start : end + 1] if b.toc_entry)
-        what = f", {entries} entries with page numbers" if entries else " (a table of contents field: Word fills in its entries when the file is opened)"
+        listed = [b for b in doc.blocks[start : end + 1] if b.toc_entry]
+        numbered = sum(1 for b in listed if re.search(r"(?:\d{1,4}|\b[ivxlc]{1,7})\s*$", b.text, re.IGNORECASE))
+        if not listed:
+            what = " (a table of contents field: Word fills in its entries when the file is opened)"
+        else:
+            what = f", {len(listed)} entries" + (" with page numbers" if numbered * 2 >= len(listed) else ", without page numbers")
         found["contents"] = ("yes", f"Contents page: {cite(contents.block, 40)}{what}{note}. Whether its headings are clear is for the assessor. " + " ".join(extras), f"contents page {cite(contents.block, 30)}")
     else:
         found["contents"] = ("no", f"No contents page: no page in {_all_pages(doc)} is headed Contents or lists the headings with page numbers. " + " ".join(extras), "no contents page")

@@ -90,7 +90,7 @@ RECS = [
 class Spec:
     headings: Literal["styled", "bold", "caps", "numbered"] = "styled"
     numbered_headings: bool = True  # "4. Recommendations" rather than "Recommendations"
-    contents: Literal["none", "leaders", "field", "plain"] = "leaders"
+    contents: Literal["none", "leaders", "field", "plain", "titles"] = "leaders"
     recs: Literal["list", "manual", "recommendation-n", "heading-n", "bullets", "table", "table-plain", "subnumbered", "letters", "plain", "per-finding", "none"] = "list"
     #: The heading the recommendations stand under.
     rec_heading: str = "Recommendations"
@@ -209,7 +209,9 @@ class _Writer:
             return
         self.doc.add_paragraph("Contents")
         for title, page in entries:
-            if spec.contents == "leaders":
+            if spec.contents == "titles":  # the headings listed, without page numbers
+                self.doc.add_paragraph(title)
+            elif spec.contents == "leaders":
                 p = self.doc.add_paragraph(f"{title}\t{page}")
                 p.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
             else:

@@ -48,6 +48,7 @@ LAYOUTS: dict[str, Spec] = {
     "plain-paragraphs-conclusions-and-recommendations": Spec(recs="plain", n_recs=6, rec_heading="Conclusions and recommendations", rec_intro=True),
     "bold-plain-paragraphs-no-contents": Spec(recs="plain", n_recs=5, headings="bold", contents="none", appendices="annex"),
     "one-under-each-finding": Spec(recs="per-finding", n_recs=4),
+    "contents-without-page-numbers": Spec(contents="titles", headings="bold", recs="manual"),
     "bold-one-under-each-finding": Spec(recs="per-finding", n_recs=5, headings="bold"),
 }
 

@@ -102,6 +102,18 @@ class Parts:
                 for j in range(i + 1, i + run + 1):
                     blocks[j].toc_entry = True
                 return Found(b, i)
+            # or a list of the headings with no page numbers at all
+            run = 0
+            for j in range(i + 1, min(len(blocks), i + 40)):
+                x = blocks[j]
+                if x.kind == "row" or x.page > b.page + 1 or len(x.text.split()) > 12 or x.text.rstrip().endswith((".", ";", ",")):
+                    break
+                run += 1
+            if run >= 3 and (j >= len(blocks) - 1 or len(blocks[j].text.split()) > 12 or blocks[j].page > b.page):
+                self._span = (i, i + run)
+                for k in range(i + 1, i + run + 1):
+                    blocks[k].toc_entry = True
+                return Found(b, i)
         # no heading, but a page of entries with leaders and rising page numbers
         by_page: dict[int, list[int]] = {}
         for i, b in enumerate(blocks):
