@@ -52,6 +52,7 @@ def review_schema(mset: Optional[MarkerSet] = None) -> dict[str, Any]:
                         "properties": {
                             "answer": value,
                             "evidence": {"type": ["string", "null"], "description": "What shows this answer"},
+                            "suggested-by": {"type": ["string", "null"], "description": "A program's suggestion (scan), not the assessor's answer until confirmed; confirming removes this"},
                         },
                     },
                 ],

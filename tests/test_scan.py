@@ -485,3 +485,18 @@ def test_pdf_with_some_scanned_pages_is_read_and_the_pages_named(reports, tmp_pa
     assert result.exit_code == 0, result.output
     assert f"2 page(s) have no text (scanned images?): {n - 1}, {n}; nothing on them was read." in result.output
     assert f"suggested answer: {n} pages" in result.output
+
+
+def test_the_schema_editors_use_allows_what_scan_writes(tmp_path, cli):
+    b = build(tmp_path / "r.docx", Spec(breaks="every-page"))
+    read = scan_to(b.path, tmp_path / "review.yaml")
+    schema = json.loads(cli("schema", "--set", "scr-report-quality").output)
+    markers = schema["properties"]["markers"]["anyOf"][1]["properties"]
+    for marker, entry in read.review.markers.items():
+        answers = next(a for a in markers[marker]["anyOf"] if a.get("type") == "object")["properties"]["answers"]["anyOf"][1]["properties"]
+        for number, ans in (entry.answers if entry else {}).items():
+            if ans is None or ans.suggested_by is None:
+                continue
+            allowed = next(a for a in answers[str(number)]["anyOf"] if a.get("type") == "object")["properties"]
+            written = {"evidence", "suggested-by"} | ({"answer"} if ans.has_value else set())
+            assert written <= set(allowed), (marker, number)
