@@ -171,7 +171,7 @@ def _under(parts: Parts, heading: Found) -> Optional[Found_]:
     return None
 
 
-_RECOMMENDS = re.compile(r"\b(?:should|must|is\s+recommended|are\s+recommended|needs?\s+to|will\s+need\s+to|(?:is|are|be)\s+asked\s+to|recommends?\s+that)\b", re.IGNORECASE)
+_RECOMMENDS = re.compile(r"^\s*that\s+the\b|\b(?:should|must|is\s+recommended|are\s+recommended|needs?\s+to|will\s+need\s+to|(?:is|are|be)\s+asked\s+to|recommends?\s+that)\b", re.IGNORECASE)
 
 
 def _plain_paragraphs(blocks: list[Block], idx: list[int]) -> list[Recommendation]:
@@ -257,6 +257,8 @@ def _items(blocks: list[Block], idx: list[int]) -> Optional[tuple[list[Recommend
     # headings numbered "9.1 ..." directly under "9. Recommendations" count only if they
     # read as recommendations (a sentence), not as sub-headings
     numbered = [i for i in numbered if blocks[i].kind == "item" or _reads_as_recommendation(blocks[i])]
+    # a numbered paragraph that introduces the list ("9.1 The review makes these recommendations:")
+    numbered = [i for i in numbered if not blocks[i].text.rstrip().endswith(":")]
     if numbered:
         depth = min(_depth(blocks[i]) for i in numbered)
         chosen = [i for i in numbered if _depth(blocks[i]) == depth]
