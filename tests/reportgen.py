@@ -102,6 +102,8 @@ class Spec:
     rec_intro: bool = False
     #: Numbered sub-headings ("2.1 ...") inside the findings.
     subheadings: bool = False
+    #: Every paragraph numbered within its chapter ("3.4 ..."), as many reports are.
+    numbered_paragraphs: bool = False
     #: Sentences added to each recommendation, to make them long enough to run over a page.
     rec_extra: int = 0
     n_recs: int = 7
@@ -148,6 +150,7 @@ class _Writer:
         self.rng = random.Random(spec.seed)
         self.page = 1
         self.number = 0
+        self.paragraph_number = 0
         self.sections: list[str] = []
         styles = self.doc.styles
         styles["Normal"].font.size = Pt(11)
@@ -173,6 +176,7 @@ class _Writer:
         numbered = spec.numbered_headings if numbered is None else numbered
         if numbered and level == 1:
             self.number += 1
+            self.paragraph_number = 0
             text = f"{self.number}. {text}"
         if spec.headings == "styled":
             self.doc.add_heading(text, level)
@@ -189,6 +193,12 @@ class _Writer:
         self.sections.append(text)
         return text
 
+    def para(self, text: str) -> None:
+        if self.spec.numbered_paragraphs and self.number:
+            self.paragraph_number += 1
+            text = f"{self.number}.{self.paragraph_number} {text}"
+        self.doc.add_paragraph(text)
+
     def paragraphs(self, n: int, extra: Optional[list[str]] = None) -> None:
         extra = list(extra or [])
         for i in range(n):
@@ -196,9 +206,9 @@ class _Writer:
             sentences = [self.rng.choice(SENTENCES) for _ in range(k)]
             if extra and i % 3 == 1:
                 sentences.insert(1, extra.pop(0))
-            self.doc.add_paragraph(" ".join(sentences))
+            self.para(" ".join(sentences))
         for s in extra:
-            self.doc.add_paragraph(s)
+            self.para(s)
 
     def contents(self, entries: list[tuple[str, int]]) -> None:
         spec = self.spec
@@ -220,7 +230,10 @@ class _Writer:
     def recommendations(self, recs: list[Rec]) -> None:
         spec = self.spec
         if spec.rec_intro:
-            self.doc.add_paragraph("The review makes the following recommendations to the partnership and its agencies:")
+            if spec.numbered_paragraphs:
+                self.para("The review has identified learning for every agency involved with the family.")
+            else:
+                self.doc.add_paragraph("The review makes the following recommendations to the partnership and its agencies:")
         if spec.rec_groups and len(recs) >= 2:
             half = len(recs) // 2
             groups = [("For the Partnership", recs[:half]), ("For health agencies", recs[half:])]
@@ -273,7 +286,10 @@ class _Writer:
             elif style == "plain":
                 doc.add_paragraph(r.text)
             elif style == "subnumbered":
-                doc.add_paragraph(f"{self.number}.{counter} {r.text}")
+                if self.spec.numbered_paragraphs:
+                    self.para(r.text)
+                else:
+                    doc.add_paragraph(f"{self.number}.{counter} {r.text}")
             if self.spec.rec_subpoints:
                 for k, point in enumerate(("agree an action plan with named leads", "report progress to the Board")):
                     if style in ("list", "bullets"):

@@ -263,6 +263,12 @@ def _items(blocks: list[Block], idx: list[int]) -> Optional[tuple[list[Recommend
         depth = min(_depth(blocks[i]) for i in numbered)
         chosen = [i for i in numbered if _depth(blocks[i]) == depth]
         chosen = _one_sequence(blocks, chosen)
+        # where every paragraph is numbered, the first under the heading may introduce the
+        # recommendations rather than make one: leading items that ask no one to act go
+        reading = [_RECOMMENDS.search(blocks[i].text) is not None for i in chosen]
+        if sum(reading) * 4 >= len(chosen) * 3:
+            while chosen and not reading[0]:
+                chosen, reading = chosen[1:], reading[1:]
         out = [_rec(k + 1, blocks[i].label or "", blocks[i].text, blocks[i], strip_label=True) for k, i in enumerate(chosen)]
         return out, "numbered items"
     bullets = [i for i in listed if blocks[i].label in BULLETS or blocks[i].label and blocks[i].label[0] in BULLETS]
