@@ -316,13 +316,13 @@ def _fit(mset: MarkerSet, found: dict[str, tuple[Any, str, str]]) -> list[Sugges
         answer, evidence, summary = found[key]
         if answer is not None and not _fits(mset, q, answer):
             answer = None
-        out.append(Suggestion(key, q_marker(mset, target), target.question, answer, evidence, summary))
+        out.append(Suggestion(key, _marker_id(mset, target), target.question, answer, evidence, summary))
     order = {(m.id, q.number): i for i, (m, q) in enumerate((m, q) for m in mset.markers for q in m.questions)}
     out.sort(key=lambda s: order.get((s.marker, s.question), 10**6))
     return out
 
 
-def q_marker(mset: MarkerSet, target: Target) -> str:
+def _marker_id(mset: MarkerSet, target: Target) -> str:
     m = mset.find_marker(target.marker)
     return m.id if m is not None else target.marker
 

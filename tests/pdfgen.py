@@ -32,7 +32,7 @@ def build_pdf(path: Path, spec: PdfSpec = PdfSpec()) -> list[str]:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import ListFlowable, ListItem, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import ListFlowable, ListItem, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
     rng = random.Random(7)
     styles = getSampleStyleSheet()

@@ -15,7 +15,6 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from readers import SOFFICE, convert, convert_all, needs_pdftotext, needs_soffice, pdf_pages
 from reportgen import Spec, build
 
@@ -216,7 +215,7 @@ def _scanned_pdf(path: Path, pages: int = 2) -> Path:
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode())
     for i in range(pages):
-        page, content, img = 3 + 3 * i, 4 + 3 * i, 5 + 3 * i
+        _page, content, img = 3 + 3 * i, 4 + 3 * i, 5 + 3 * i
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im{i} {img} 0 R >> >> /Contents {content} 0 R >>".encode())
         stream = f"q 595 0 0 842 0 0 cm /Im{i} Do Q".encode()
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
