@@ -324,3 +324,22 @@ def test_contents_entries_with_leaders():
     assert toc_match("Appendix A: Terms of reference\t24").group("title") == "Appendix A: Terms of reference"  # type: ignore[union-attr]
     assert toc_match("The Board met on 3 occasions in 2024.") is None
 
+
+
+def test_damaged_and_oversized_docx_are_refused(tmp_path, monkeypatch):
+    from scr_audit.documents import docx as docx_reader
+
+    built = build(tmp_path / "r.docx", Spec(breaks="every-page"))
+    data = bytearray(built.path.read_bytes())
+    with zipfile.ZipFile(built.path) as zf:
+        info = zf.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for k in range(start + 50, start + 250):  # the compressed text garbled in the middle
+        data[k] ^= 0x5A
+    damaged = tmp_path / "damaged.docx"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(DocumentError, match="damaged"):
+        read_document(damaged)
+    monkeypatch.setattr(docx_reader, "MAX_UNPACKED", 10_000)
+    with pytest.raises(DocumentError, match="unpacks to .* far more than any report"):
+        read_document(built.path)

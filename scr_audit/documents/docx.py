@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,9 @@ _EMU_PER_PT = 12700
 _CONTAINERS = {W + t for t in ("hyperlink", "ins", "smartTag", "customXml", "fldSimple", "sdt", "sdtContent", "moveTo", "bdo", "dir")}
 _SKIP = {W + t for t in ("pPr", "del", "moveFrom", "rPr")}
 _PAGE_BREAK_SECTIONS = ("nextPage", "oddPage", "evenPage", None)
+#: What a .docx may unpack to: a report's text and pictures come to a few tens of MB; a
+#: file that claims far more is a zip bomb, or not a report.
+MAX_UNPACKED = 1024 * 1024 * 1024
 
 
 def read_docx(path: Path, shown: str, suffix: str) -> Document:
@@ -42,12 +46,16 @@ def read_docx(path: Path, shown: str, suffix: str) -> Document:
             names = set(zf.namelist())
             if "word/document.xml" not in names:
                 raise DocumentError(_not_word(shown, names))
+            unpacked = sum(i.file_size for i in zf.infolist())
+            if unpacked > MAX_UNPACKED:
+                raise DocumentError(f"{shown} unpacks to {unpacked // (1024 * 1024)} MB, far more than any report; it is not read (the limit is {MAX_UNPACKED // (1024 * 1024)} MB)")
             bad = zf.testzip()
             if bad is not None:
                 raise DocumentError(f"{shown} is damaged (its part {bad} does not read back); open it in Word or LibreOffice and save it again")
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError):
         raise DocumentError(f"{shown} is not a readable Word file: it is damaged or cut short (a download that did not finish?); save or download it again") from None
-    except (OSError, EOFError, RuntimeError) as exc:
+    except (OSError, RuntimeError, NotImplementedError) as exc:
+        # RuntimeError: an encrypted zip member; NotImplementedError: an unknown compression
         raise DocumentError(f"{shown}: cannot be read as a Word file ({exc})") from None
     if suffix == ".pdf":
         name = Path(shown)
