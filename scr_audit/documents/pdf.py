@@ -19,6 +19,8 @@ from scr_audit.documents.layout import Grid, Line, PageLines, Rule, Seg, assembl
 from scr_audit.documents.model import Document
 from scr_audit.errors import DocumentError
 
+#: More pages than this and it is not a report (the template's page question allows 2000).
+MAX_PAGES = 2000
 #: Fewer visible characters than this in the whole file and it has no text layer to speak of.
 MIN_TEXT_CHARS = 40
 
@@ -59,6 +61,8 @@ def _read(pdf: Any, raw: Any, shown: str) -> Document:
     count = len(pdf)
     if count == 0:
         raise DocumentError(f"{shown} is a PDF with no pages")
+    if count > MAX_PAGES:
+        raise DocumentError(f"{shown} has {count:,} pages, more than any report (the longest in the triennial analysis had 188); scan reads up to {MAX_PAGES:,}")
     pages: list[PageLines] = []
     total_chars = 0
     for index in range(count):
