@@ -5,7 +5,7 @@ marker set) is refused with its located problems: a record built from half a fil
 look complete and be wrong. Everything else goes in, and what the checker still finds is
 listed in the record itself ("Open findings"), so the Board sees what the assessor sees.
 
-Free text is made safe for Word (docx_style.safe_text) and, with `redact`, cleared of what
+Free text is made safe for Word (records.style.safe_text) and, with `redact`, cleared of what
 the personal-data rule finds, once, here, before any builder sees it: the builders then
 cannot forget a field. The checker's own personal-data messages quote the identifier they
 found; in a record they never do, whether or not `redact` is asked for.
@@ -14,7 +14,6 @@ found; in a record they never do, whether or not `redact` is asked for.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,15 +22,18 @@ from typing import Any, Optional, Sequence
 
 from pydantic import BaseModel
 
-from scr_audit import docx_style, personal_data
+from scr_audit import personal_data
+from scr_audit.records import style as docx_style
 from scr_audit.checks import CheckOptions, check_read
-from scr_audit.errors import Problem, ReviewFileError, ScrAuditError, WriteRefusedError
+from scr_audit.errors import Problem, ReviewFileError, ScrAuditError
 from scr_audit.markers import MarkerSet, Registry
 from scr_audit.results import FileReport, Finding
 from scr_audit.review import ReviewFile, read_review
 from scr_audit.yamlio import atomic_write
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+#: What the paper asks of the meeting (`--purpose`), as its cover sheet says it.
+PURPOSES = {"decision": "For decision", "information": "For information", "note": "To note"}
 #: Findings that mean the file cannot be turned into a record at all.
 BLOCKING_RULES = frozenset({"yaml-syntax", "file-unreadable", "not-a-review", "schema", "unknown-marker-set"})
 
@@ -45,6 +47,18 @@ class ExportOptions:
     generated: datetime = field(default_factory=lambda: datetime.now().astimezone())
     #: The date overdue actions are judged at (default: the day the record is generated).
     as_of: Optional[date] = None
+    #: The cover sheet: the meeting the paper goes to, its date, the agenda item, who wrote
+    #: the paper, and what it asks of the meeting (a key of PURPOSES). Each left out when None.
+    meeting: Optional[str] = None
+    meeting_date: Optional[date] = None
+    agenda_item: Optional[str] = None
+    author: Optional[str] = None
+    purpose: Optional[str] = None
+
+    @property
+    def judged_at(self) -> date:
+        """The date actions are judged overdue at: `as_of`, else the day of generation."""
+        return self.as_of or self.generated.date()
 
 
 @dataclass
@@ -147,31 +161,27 @@ def common_set(reviews: Sequence[Reviewed]) -> MarkerSet:
     return reviews[0].mset
 
 
+def review_groups(reviews: Sequence[Reviewed]) -> list[Any]:
+    """The reviews among the files, each once (`grouping`, as `summary` groups them)."""
+    from scr_audit import grouping
+
+    return grouping.group_reviews(
+        reviews,
+        identity=lambda r: grouping.review_identity(r.mset.id, r.review.review.title, r.review.review.partnership),
+        is_agreed=lambda r: r.review.review.assessment == "agreed",
+        stage=lambda r: r.review.review.stage,
+        assessed_on=lambda r: r.review.review.assessed_on,
+    )
+
+
 # --------------------------------------------------------------------------------- writing
 
 
 def check_output(output: Path, inputs: Sequence[Path], *, force: bool) -> None:
     """Refuse, before any work, a record that would replace an input or someone's file."""
-    for p in inputs:
-        if _same_file(output, Path(p)):
-            raise WriteRefusedError(f"{output} is one of the files being exported; name the record something else (e.g. record.docx)")
-    if output.suffix.lower() != ".docx":
-        raise WriteRefusedError(f"{output}: the record is a Word document; give it a name ending in .docx")
-    if output.is_dir():
-        raise WriteRefusedError(f"{output} is a folder; give the record a file name ending in .docx")
-    if output.exists() and not force:
-        raise WriteRefusedError(f"{output} already exists; add --force to replace it, or choose another name")
-    if not output.parent.is_dir() and str(output.parent):
-        raise WriteRefusedError(f"{output}: the folder {output.parent} does not exist")
+    from scr_audit.outputs import check_output as check
 
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
+    check(output, inputs=inputs, force=force, suffixes=(".docx",), what="the record", option="-o")
 
 
 def build(inputs: Inputs, options: ExportOptions, registry: Registry, *, summary: bool) -> Any:
@@ -183,10 +193,10 @@ def build(inputs: Inputs, options: ExportOptions, registry: Registry, *, summary
     if not inputs.reviews:
         raise ScrAuditError("no review could be read, so there is nothing to export")
     if not summary:
-        from scr_audit.docx_record import build_record
+        from scr_audit.records.audit import build_record
 
         return build_record(inputs.reviews[0], options)
-    from scr_audit.docx_summary import build_summary
+    from scr_audit.records.summary import build_summary
 
     left_out = [_clean(Path(e.path).name, options.redact, [0]) for e in inputs.refused]
     return build_summary(inputs.reviews, options, registry, left_out=left_out)

@@ -401,7 +401,7 @@ def test_word_marking_options_and_unsafe_text(cli, write_review, tmp_path):
     assert cli("compare", a, b, "-o", marked, "--marking", "OFFICIAL").exit_code == 1
     assert docx.Document(str(marked)).sections[0].header.paragraphs[0].text == "OFFICIAL"
     text = _all_text(document)
-    # control characters dropped; a form feed is a line break, as in every record (docx_style.safe_text)
+    # control characters dropped; a form feed is a line break, as in every record (records.style.safe_text)
     assert "Bell  here, form feed \n there; emoji \U0001F600 and Arabic \u0645\u0631\u062d\u0628\u0627" in text
 
 

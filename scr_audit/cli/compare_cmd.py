@@ -45,6 +45,7 @@ def compare_cmd(
     from pathlib import Path
 
     from scr_audit import moderation, moderation_render
+    from scr_audit.errors import WriteRefusedError
     from scr_audit.yamlio import atomic_write
 
     app: App = ctx.obj
@@ -52,7 +53,15 @@ def compare_cmd(
         raise click.UsageError("give at least two review files, one per assessor")
     inputs = {Path(f).resolve() for f in files}
     _check_output(merge_path, "--merge", (".yaml", ".yml"), inputs, replace=False)
-    _check_output(output, "-o", (".docx",), inputs, replace=force)
+    if output is not None:
+        from scr_audit.outputs import check_output
+
+        try:
+            check_output(output, inputs=files, force=force, suffixes=(".docx",), what="the moderation record", option="-o")
+        except WriteRefusedError as exc:
+            if any(Path(output).resolve() == p for p in inputs):
+                raise WriteRefusedError(f"{output} is one of the files being compared; -o never writes over an input") from None
+            raise exc
     if merge_path and output and Path(merge_path).resolve() == Path(output).resolve():
         raise click.BadParameter("--merge and -o name the same file", param_hint="-o")
 
@@ -88,7 +97,7 @@ def compare_cmd(
             f"Settle them with `scr-audit assess {merge_path}` or in an editor, then `scr-audit check {merge_path}`."
         )
     if output:
-        from scr_audit import moderation_docx
+        from scr_audit.records import moderation as moderation_docx
 
         data = moderation_docx.build(comp, marking=None if no_marking else marking, generated=generated)
         atomic_write(Path(output), data, overwrite=force)
