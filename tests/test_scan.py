@@ -354,34 +354,50 @@ def test_into_refuses_files_it_cannot_fill(tmp_path, write_review):
 # ---------------------------------------------------- suggestions are not answers
 
 
-def test_other_commands_never_take_a_suggestion_for_an_answer(tmp_path, cli):
-    import docx as python_docx
-
+@pytest.fixture
+def scanned(tmp_path):  # type: ignore[no-untyped-def]
+    """A review file straight from scan: suggestions only, nothing an assessor confirmed."""
     b = build(tmp_path / "r.docx", Spec(breaks="every-page"))
     out = tmp_path / "scanned.yaml"
     read = scan_to(b.path, out, "--title", "Child H")
     answers = sum(1 for e in read.review.markers.values() if e for a in e.answers.values() if a is not None and a.has_value)
-    # check: each is an unconfirmed suggestion (a warning at stage end), none is answered
+    return b, out, answers
+
+
+def test_check_reports_suggestions_and_counts_none_answered(scanned, cli):
+    _, out, answers = scanned
     report = json.loads(cli("check", "--format", "json", out).output)["files"][0]
     assert report["answered"] == 0
     assert sum(1 for f in report["findings"] if f["rule"] == "unconfirmed-suggestion" and f["severity"] == "warning") == answers
-    # summary: no pages, recommendations or method counted from a suggestion
+
+
+def test_summary_counts_no_figure_or_choice_from_a_suggestion(scanned, cli):
+    b, out, _ = scanned
     summary = json.loads(cli("summary", "--json", out).output)["sets"][0]["reviews"][0]
     assert summary["answered"] == 0 and set(summary["figures"].values()) == {None} and set(summary["choices"].values()) == {None}
-    csv_text = cli("summary", "--csv", out).output
-    assert f",{b.pages}," not in csv_text.splitlines()[1]
-    # compare: beside an assessor who confirmed them, the scanned file has not answered
+    row = cli("summary", "--csv", out).output.splitlines()[1]
+    assert f",{b.pages}," not in row and "learning-together" not in row
+
+
+def test_compare_shows_a_suggestion_as_not_answered(scanned, cli, tmp_path):
+    _, out, _ = scanned
     confirmed = tmp_path / "confirmed.yaml"
-    confirmed.write_text(out.read_text(encoding="utf-8").replace(", suggested-by: scan}", "}").replace("title: Child H", "title: Child H"), encoding="utf-8")
+    confirmed.write_text(out.read_text(encoding="utf-8").replace(", suggested-by: scan}", "}"), encoding="utf-8")
     compared = cli("compare", out, confirmed).output
     assert "Question 2: How long? (not answered by scanned)" in compared
     assert "scanned: not answered" in compared
-    # export: the record labels it for what it is
+
+
+def test_the_word_record_labels_a_suggestion(scanned, cli, tmp_path):
+    import docx as python_docx
+
+    b, out, _ = scanned
     record = tmp_path / "record.docx"
     exported = cli("export", out, "-o", record)
     assert exported.exit_code == 1 and "still open" in exported.output  # unanswered questions: it falls short
     cells = [c.text for t in python_docx.Document(str(record)).tables for row in t.rows for c in row.cells]
     assert f"{b.pages} pages (suggested by scan, not confirmed)" in cells
+    assert f"{b.pages} pages" not in cells  # never shown bare, as an assessor's answer
 
 
 # ------------------------------------------------- PDFs from another program (reportlab)
