@@ -331,6 +331,15 @@ def _tables(blocks: list[Block], idx: list[int], *, require_column: bool) -> lis
         by_table.setdefault(blocks[i].table or 0, []).append(i)
     out: list[Recommendation] = []
     for table, members in by_table.items():
+        # the header row: the first (of the first three) that names a Recommendation column
+        # among other columns; a title row spanning the table above it is not the header
+        first = 0
+        for k in range(min(3, len(members))):
+            row = blocks[members[k]].cells
+            if any(_COLUMN.match(t) for t in row) and sum(1 for t in row if t.strip()) >= 2:
+                first = k
+                break
+        members = members[first:]
         header = blocks[members[0]]
         col = next((c for c, text in enumerate(header.cells) if _COLUMN.match(text)), None)
         numcol = next((c for c, text in enumerate(header.cells) if _NUMBER_COLUMN.match(text)), None)
