@@ -517,3 +517,31 @@ def test_the_schema_editors_use_allows_what_scan_writes(tmp_path, cli):
             allowed = next(a for a in answers[str(number)]["anyOf"] if a.get("type") == "object")["properties"]
             written = {"evidence", "suggested-by"} | ({"answer"} if ans.has_value else set())
             assert written <= set(allowed), (marker, number)
+
+
+def test_table_with_a_title_row_and_group_rows(tmp_path):
+    import docx as python_docx
+
+    d = python_docx.Document()
+    d.add_heading("Recommendations", 1)
+    t = d.add_table(rows=2, cols=3)
+    t.style = "Table Grid"
+    t.cell(0, 0).merge(t.cell(0, 2)).text = "Recommendations"
+    for c, v in zip(t.rows[1].cells, ("No.", "Recommendation", "Lead")):
+        c.text = v
+    for n, (group, who) in enumerate((("For the Board", "Board"), ("For health agencies", "ICB"))):
+        row = t.add_row().cells
+        row[0].merge(row[2]).text = group
+        for i in range(3):
+            cells = t.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = str(3 * n + i + 1), f"The {who} should act on point {3 * n + i + 1}.", who
+    path = tmp_path / "r.docx"
+    d.save(path)
+    reports = [path]
+    if SOFFICE is not None:
+        reports += convert_all([path], tmp_path)
+    for report in reports:
+        got = {s.key: s for s in scan(read_document(report), Registry().get("scr-report-quality")).suggestions}
+        assert got["recommendations"].answer == 6, report
+        assert got["addressed"].answer == "yes"
+        assert "1. p. 1: \"The Board should act on point 1.\" (who: Board; no timescale)" in got["recommendations"].evidence
