@@ -157,7 +157,7 @@ def _under(parts: Parts, heading: Found) -> Optional[Found_]:
         return None
     blocks = parts.blocks
     numbered = _numbered_paragraphs(blocks, idx)
-    if numbered:
+    if len(numbered) >= 2:
         return Found_(numbered, heading.block, "Recommendation N paragraphs")
     table = _tables(blocks, idx, require_column=False)
     if table:
@@ -165,6 +165,8 @@ def _under(parts: Parts, heading: Found) -> Optional[Found_]:
     items = _items(blocks, idx)
     if items:
         return items_found(items, heading.block)
+    if numbered:  # a single "Recommendation 1", and nothing else there
+        return Found_(numbered, heading.block, "Recommendation N paragraphs")
     plain = _plain_paragraphs(blocks, idx)
     if plain:
         return Found_(plain, heading.block, "paragraphs")
