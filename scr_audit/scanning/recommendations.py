@@ -159,12 +159,15 @@ def _under(parts: Parts, heading: Found) -> Optional[Found_]:
     numbered = _numbered_paragraphs(blocks, idx)
     if len(numbered) >= 2:
         return Found_(numbered, heading.block, "Recommendation N paragraphs")
-    table = _tables(blocks, idx, require_column=False)
+    table = _tables(blocks, idx, require_column=True)
     if table:
         return Found_(table, heading.block, "table rows")
     items = _items(blocks, idx)
     if items:
         return items_found(items, heading.block)
+    table = _tables(blocks, idx, require_column=False)  # a numbered table, its column not named
+    if table:
+        return Found_(table, heading.block, "table rows")
     if numbered:  # a single "Recommendation 1", and nothing else there
         return Found_(numbered, heading.block, "Recommendation N paragraphs")
     plain = _plain_paragraphs(blocks, idx)
