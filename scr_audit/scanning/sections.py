@@ -90,6 +90,19 @@ class Parts:
                         break
                 self._span = (i, last)
                 return Found(b, i)
+            # a table of headings and their pages
+            rows = []
+            for j in range(i + 1, min(len(blocks), i + 60)):
+                x = blocks[j]
+                if x.kind != "row":
+                    break
+                if x.cells and re.fullmatch(r"\d{1,4}|[ivxlc]{1,7}", x.cells[-1].strip(), re.IGNORECASE):
+                    rows.append(j)
+            if len(rows) >= 3:
+                self._span = (i, rows[-1])
+                for j in rows:
+                    blocks[j].toc_entry = True
+                return Found(b, i)
             # a "Contents" line followed by short lines that end in page numbers without leaders
             run = 0
             for j in range(i + 1, min(len(blocks), i + 30)):
