@@ -90,7 +90,7 @@ RECS = [
 class Spec:
     headings: Literal["styled", "bold", "caps", "numbered"] = "styled"
     numbered_headings: bool = True  # "4. Recommendations" rather than "Recommendations"
-    contents: Literal["none", "leaders", "field", "plain", "titles"] = "leaders"
+    contents: Literal["none", "leaders", "field", "plain", "titles", "table"] = "leaders"
     recs: Literal["list", "manual", "recommendation-n", "heading-n", "bullets", "table", "table-plain", "subnumbered", "letters", "plain", "per-finding", "none"] = "list"
     #: The heading the recommendations stand under.
     rec_heading: str = "Recommendations"
@@ -218,6 +218,13 @@ class _Writer:
             _field(p, 'TOC \\o "1-3" \\h \\z \\u', cached=[f"{t}\t{n}" for t, n in entries])
             return
         self.doc.add_paragraph("Contents")
+        if spec.contents == "table":
+            t = self.doc.add_table(rows=0, cols=2)
+            t.style = "Table Grid"
+            for title, page in entries:
+                cells = t.add_row().cells
+                cells[0].text, cells[1].text = title, str(page)
+            return
         for title, page in entries:
             if spec.contents == "titles":  # the headings listed, without page numbers
                 self.doc.add_paragraph(title)

@@ -49,6 +49,7 @@ LAYOUTS: dict[str, Spec] = {
     "bold-plain-paragraphs-no-contents": Spec(recs="plain", n_recs=5, headings="bold", contents="none", appendices="annex"),
     "one-under-each-finding": Spec(recs="per-finding", n_recs=4),
     "contents-without-page-numbers": Spec(contents="titles", headings="bold", recs="manual"),
+    "contents-as-a-table": Spec(contents="table", recs="bullets", appendices="annex"),
     "every-paragraph-numbered": Spec(numbered_paragraphs=True, recs="subnumbered", rec_intro=True, n_recs=8, headings="bold"),
     "bold-one-under-each-finding": Spec(recs="per-finding", n_recs=5, headings="bold"),
 }
