@@ -52,6 +52,10 @@ def compare_cmd(
     if len(files) < 2:
         raise click.UsageError("give at least two review files, one per assessor")
     inputs = {Path(f).resolve() for f in files}
+    if merge_path:
+        from scr_audit import locks
+
+        locks.ensure_free(merge_path)  # a sitting that holds it says so, and since when
     _check_output(merge_path, "--merge", (".yaml", ".yml"), inputs, replace=False)
     if output is not None:
         from scr_audit.outputs import check_output
@@ -87,8 +91,11 @@ def compare_cmd(
     today = generated.date()
     notes = []
     if merge_path:
+        from scr_audit import locks
+
         text = moderation.merge_text(comp, today=today)
-        atomic_write(Path(merge_path), text)
+        with locks.hold(merge_path, "compare --merge"):
+            atomic_write(Path(merge_path), text)
         open_ratings = sum(1 for m in comp.markers if m.rating.status in moderation.TO_SETTLE)
         open_answers = sum(len(m.answers_to_settle) for m in comp.markers)
         notes.append(
@@ -96,6 +103,11 @@ def compare_cmd(
             f"left open with each assessor's position above them (search for 'TO SETTLE'). "
             f"Settle them with `scr-audit assess {merge_path}` or in an editor, then `scr-audit check {merge_path}`."
         )
+        from scr_audit import template
+
+        schema_note = template.write_schema_beside(merge_path, comp.mset)  # what the merged file's first line names
+        if schema_note:
+            notes.append(schema_note + ".")
     if output:
         from scr_audit.records import moderation as moderation_docx
 

@@ -59,10 +59,13 @@ def new_cmd(
         assessed_on=assessed_on or date.today(),
     )
     atomic_write(path, text)
+    schema_note = template.write_schema_beside(path, mset)
     item = mset.header.item_name.lower()
     echo(f"Wrote {file}: {mset.title} ({len(mset.markers)} {item}s, {mset.question_count} questions), stage {stage.lower()}.")
     if title is None:
         echo(f"The review's title is {path.stem!r} (from the file name); change it with --title or in the file.")
+    if schema_note:
+        echo(schema_note + ".")
     echo(f"Next: fill it in with `scr-audit assess {file}` (or in an editor), then `scr-audit check {file}`.")
 
 
