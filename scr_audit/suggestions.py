@@ -59,16 +59,18 @@ def fill(editor: ReviewEditor, review: ReviewFile, suggestions: list[Suggestion]
 
 def write(editor: ReviewEditor, marker: str, number: int, answer: Any, evidence: str, by: str) -> None:
     """One suggestion, through the editor's own set_answer (so the file keeps its layout)."""
-    if _takes_suggested_by(editor):
+    marked = _takes_suggested_by(editor)
+    if marked:
         editor.set_answer(marker, number, answer, evidence, suggested_by=by)  # type: ignore[call-arg]
-        return
-    editor.set_answer(marker, number, answer, evidence)
+    else:  # an editor from before suggestions: the mark added here
+        editor.set_answer(marker, number, answer, evidence)
     entry = _entry(editor, marker, number)
     if entry is None:  # pragma: no cover - set_answer always writes a mapping when given evidence
         raise RuntimeError(f"{marker} question {number} was not written")
     if answer is None and "answer" in entry:
-        del entry["answer"]
-    entry["suggested-by"] = by
+        del entry["answer"]  # a note alone: no `answer: null` for a reader to wonder at
+    if not marked:
+        entry["suggested-by"] = by
 
 
 def _takes_suggested_by(editor: ReviewEditor) -> bool:

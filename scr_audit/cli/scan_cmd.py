@@ -79,9 +79,16 @@ def scan_cmd(
         filled = _fill(Path(into), app, result)
     else:
         filled = None
+    schema_note = None
+    if output:
+        from scr_audit import template
+
+        schema_note = template.write_schema_beside(Path(output), mset)  # as `new` does, for editors
     _print(report, mset, result, filled)
     if output or into:
         _print_written(output or into or "", result, filled, new=bool(output), titled=title is not None)
+    if schema_note:
+        echo(schema_note + ".")
 
 
 def _check_into(into: str, report: str) -> None:
