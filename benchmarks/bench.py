@@ -8,7 +8,8 @@ markers rated, actions where they fall short) in a temporary folder, then times,
 whole commands in fresh processes (what a user waits for):
 
 - the floor: ruamel.yaml's C-accelerated safe loader loading every file, nothing else;
-- `scr-audit check --jobs 1` and `scr-audit check` (all cores), and `scr-audit summary`;
+- `scr-audit check --jobs 1` and `scr-audit check` (all cores), `scr-audit summary` (CSV,
+  and the Excel workbook) and `scr-audit actions`;
 - peak memory of `check --jobs 1` at N=100 and N=1000 (flat in the number of files);
 - `scr-audit --help` against `python -c "import click"`;
 - the audit record of one complete review, and the summary record of 50 with its chart;
@@ -329,6 +330,9 @@ def main() -> None:
         one, one_mem, one_code = run([scr_audit, "check", "--jobs", "1", "--format", "json", str(big)], args.repeat)
         allc, all_mem, all_code = run([scr_audit, "check", "--format", "json", str(big)], args.repeat)
         summ, _, _ = run([scr_audit, "summary", "--csv", str(big)], args.repeat)
+        xlsx_out = work / "summary.xlsx"
+        book, _, _ = run([scr_audit, "summary", str(big), "-o", str(xlsx_out), "--force"], args.repeat)
+        acts, _, _ = run([scr_audit, "actions", "--format", "csv", str(big)], args.repeat)
         _, mem100, _ = run([scr_audit, "check", "--jobs", "1", "--format", "json", str(small)], 1)
         click_t, help_t = startup(max(11, args.repeat * 5), scr_audit)
 
@@ -337,6 +341,8 @@ def main() -> None:
             ("check --jobs 1", one, one / floor, "bar: at most 1.5x the floor"),
             (f"check, all cores ({os.cpu_count()})", allc, allc / floor, "bar: below the floor"),
             ("summary --csv, all cores", summ, summ / floor, ""),
+            ("summary -o FILE.xlsx, all cores", book, book / floor, ""),
+            ("actions --format csv, all cores", acts, acts / floor, ""),
         ]
         print(f"{'batch of ' + str(args.n):34} {'seconds':>8} {'x floor':>8}")
         for name, secs, ratio, bar in rows:
