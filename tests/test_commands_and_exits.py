@@ -235,6 +235,10 @@ EXIT_CASES = {
         2: lambda r, t: ["compare", r["clean"], r["other"]],
     },
     "schema": {0: lambda r, t: ["schema"], 2: lambda r, t: ["schema", "--set", "nope"]},
+    "scan": {
+        0: lambda r, t: ["scan", EXAMPLES.parent / "reports" / "child-h-report.docx"],
+        2: lambda r, t: ["scan", r["broken"]],
+    },
     "assess": {0: lambda r, t: ["assess", t / "a.yaml"], 2: lambda r, t: ["assess", r["broken"]]},
 }
 CASES = [(command, code) for command, codes in EXIT_CASES.items() for code in codes]
@@ -261,6 +265,7 @@ INTERRUPTIBLE = {
     "export": (["export", "{clean}", "-o", "{work}/x.docx"], "scr_audit.export:read_review"),
     "compare": (["compare", "{clean}", "{second}"], "scr_audit.markers:Registry.get"),
     "schema": (["schema"], "scr_audit.markers:Registry.get"),
+    "scan": (["scan", str(EXAMPLES.parent / "reports" / "child-h-report.docx")], "scr_audit.documents:read_document"),
     "assess": (["assess", "{work}/a.yaml"], "scr_audit.walkthrough:Walkthrough.run"),
 }
 

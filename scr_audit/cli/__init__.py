@@ -19,7 +19,7 @@ from scr_audit import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: The order `scr-audit --help` lists the commands in: the order of a review's life.
-COMMAND_ORDER = ("markers", "new", "assess", "check", "summary", "actions", "export", "compare", "schema")
+COMMAND_ORDER = ("markers", "new", "scan", "assess", "check", "summary", "actions", "export", "compare", "schema")
 #: Where each command is defined, so running one imports only its module (start-up time).
 #: A command missing here is still found: every module in `commands` is imported then.
 COMMAND_MODULES = {
@@ -29,6 +29,7 @@ COMMAND_MODULES = {
     "schema": "review_cmds",
     "summary": "summary_cmd",
     "actions": "actions_cmd",
+    "scan": "scan_cmd",
     "assess": "assess_cmd",
     "export": "export_cmd",
     "compare": "compare_cmd",
