@@ -14,8 +14,6 @@ found; in a record they never do, whether or not `redact` is asked for.
 from __future__ import annotations
 
 import dataclasses
-import os
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,7 +23,7 @@ from pydantic import BaseModel
 
 from scr_audit import docx_style, personal_data
 from scr_audit.checks import CheckOptions, check_read
-from scr_audit.errors import Problem, ReviewFileError, ScrAuditError, WriteRefusedError
+from scr_audit.errors import Problem, ReviewFileError, ScrAuditError
 from scr_audit.markers import MarkerSet, Registry
 from scr_audit.results import FileReport, Finding
 from scr_audit.review import ReviewFile, read_review
@@ -115,18 +113,28 @@ def _clean(value: Any, redact: bool, counter: list[int]) -> Any:
     return value
 
 
-_QUOTED_MATCH = re.compile(r"\A(?P<where>.*?): looks like (?P<what>.+?) \((?P<q>['\"]).*(?P=q)\)(?P<rest>;.*)?\Z", re.DOTALL)
+def _unquoted(message: str) -> str | None:
+    """A personal-data message ("WHERE: looks like WHAT ('...'); REST") without the quote.
+
+    Taken apart by hand, not by a pattern: WHERE quotes the file's own keys, and a
+    backtracking pattern over text a file controls can take minutes.
+    """
+    where, sep, tail = message.rpartition(": looks like ")
+    if not sep:
+        return None
+    for what in personal_data.KINDS.values():
+        if tail.startswith(what + " ("):
+            close = tail.rfind(")")
+            if close > len(what):
+                return f"{where}: looks like {what} ({personal_data.REDACTED}){tail[close + 1:]}"
+    return None
 
 
 def _for_record(finding: Finding, redact: bool) -> Finding:
     """A finding as a record may print it: never quoting a personal identifier."""
     message = docx_style.safe_text(finding.message)
     if finding.rule == "personal-data":
-        m = _QUOTED_MATCH.match(message)
-        if m:
-            message = f"{m['where']}: looks like {m['what']} ({personal_data.REDACTED}){m['rest'] or ''}"
-        else:
-            message = f"free text looks like a personal identifier ({personal_data.REDACTED}); remove or anonymise it"
+        message = _unquoted(message) or f"free text looks like a personal identifier ({personal_data.REDACTED}); remove or anonymise it"
         message = personal_data.redact(message)[0]
     elif redact:
         message = personal_data.redact(message)[0]
@@ -148,30 +156,6 @@ def common_set(reviews: Sequence[Reviewed]) -> MarkerSet:
 
 
 # --------------------------------------------------------------------------------- writing
-
-
-def check_output(output: Path, inputs: Sequence[Path], *, force: bool) -> None:
-    """Refuse, before any work, a record that would replace an input or someone's file."""
-    for p in inputs:
-        if _same_file(output, Path(p)):
-            raise WriteRefusedError(f"{output} is one of the files being exported; name the record something else (e.g. record.docx)")
-    if output.suffix.lower() != ".docx":
-        raise WriteRefusedError(f"{output}: the record is a Word document; give it a name ending in .docx")
-    if output.is_dir():
-        raise WriteRefusedError(f"{output} is a folder; give the record a file name ending in .docx")
-    if output.exists() and not force:
-        raise WriteRefusedError(f"{output} already exists; add --force to replace it, or choose another name")
-    if not output.parent.is_dir() and str(output.parent):
-        raise WriteRefusedError(f"{output}: the folder {output.parent} does not exist")
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
 
 
 def build(inputs: Inputs, options: ExportOptions, registry: Registry, *, summary: bool) -> Any:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any, Optional
 
-from scr_audit import __version__
+from scr_audit import __version__, jsontext
 from scr_audit.renderers import RATING_STYLES, common_folder, score_dict, score_text
 from scr_audit.results import Score
 from scr_audit.summary import Summary, Tally
@@ -132,22 +131,25 @@ def to_json(summary: Summary) -> str:
         ],
         "skipped": [{"path": k.path, "reason": k.reason} for k in summary.skipped],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return jsontext.dumps(doc)
 
 
 def tables(summary: Summary, by: Optional[str] = None) -> list[Any]:
     """Rich renderables: for each set, the reviews, markers and clusters (or just `by`)."""
     from rich import box
-    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
+
+    from scr_audit.termtext import markup as escape, visible  # control characters visible, markup escaped
 
     out: list[Any] = []
     for s in summary.sets:
         scale = s.mset.header.rating_scale
         heading = Text(
-            f"{s.mset.title} ({s.mset.id}, version {s.mset.version}): {len(s.reviews)} review{'s' if len(s.reviews) != 1 else ''}, "
-            f"overall {score_text(s.overall)}",
+            visible(
+                f"{s.mset.title} ({s.mset.id}, version {s.mset.version}): {len(s.reviews)} review{'s' if len(s.reviews) != 1 else ''}, "
+                f"overall {score_text(s.overall)}"
+            ),
             style="bold",
         )
         out.append(heading)
@@ -155,7 +157,7 @@ def tables(summary: Summary, by: Optional[str] = None) -> list[Any]:
         def rating_columns(table: Any) -> None:
             for r in scale:
                 # one word per header line, so a narrow terminal never cuts a column off
-                table.add_column("\n".join(r.label.split()), justify="right", header_style=RATING_STYLES.get(r.colour, ""), no_wrap=True)
+                table.add_column("\n".join(escape(w) for w in r.label.split()), justify="right", header_style=RATING_STYLES.get(r.colour, ""), no_wrap=True)
 
         if by in (None, "review"):
             import os

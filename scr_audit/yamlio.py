@@ -660,10 +660,17 @@ class _Builder:
                     self._refuse_explicit_tag(knode)
                 key = _key(knode)
                 if key in firsts:
-                    first = _mark(firsts[key])
+                    earlier = firsts[key]
+                    line = _mark(earlier).line
+                    if knode.value != earlier.value:  # `01` and `1`, `0x1` and `1`: one number
+                        raise _Refused(
+                            knode,
+                            f"duplicate key: {knode.value!r} here and {earlier.value!r} at line {line} are the same key "
+                            f"({key!r}); a key may appear only once in a mapping, so keep one of them",
+                        )
                     raise _Refused(
                         knode,
-                        f"duplicate key {key!r} (first at line {first.line}); "
+                        f"duplicate key {key!r} (first at line {line}); "
                         "a key may appear only once in a mapping, so keep one of them",
                     )
                 firsts[key] = knode

@@ -408,7 +408,7 @@ def test_refuses_to_write_over_an_input(cli, complete, tmp_path):
     for extra in ((), ("--force",)):
         result = cli("export", complete, "-o", complete, *extra)
         assert result.exit_code == 2
-        assert "is one of the files being exported" in result.stderr
+        assert "is one of the files being read" in result.stderr
         assert complete.read_bytes() == before
 
 

@@ -9,8 +9,9 @@ from typing import Any, Optional
 import click
 
 from scr_audit.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, App, main
-from scr_audit.cli.output import colour_on, echo, is_tty, style, wrap
+from scr_audit.cli.output import TEXT, colour_on, echo, is_tty, style, wrap
 from scr_audit.stages import STAGES
+from scr_audit.termtext import visible
 
 EXIT_CODES = {"done": EXIT_OK, "quit": EXIT_OK, "eof": EXIT_OK, "nothing": EXIT_OK, "interrupted": EXIT_INTERRUPTED, "changed": EXIT_FAILED, "failed": EXIT_FAILED}
 
@@ -27,7 +28,12 @@ _RICH_STYLES = {"muted": "dim", "progress": "cyan", "heading": "bold"}
 
 
 class ClickTerminal:
-    """The walkthrough's terminal: line input from stdin, output through cli.output's rules."""
+    """The walkthrough's terminal: line input from stdin, output through cli.output's rules.
+
+    Its one place of output: everything it shows (a marker's words from a user's own set,
+    the review's title, notes read back) passes `termtext.visible` here, before any style,
+    so a control character is shown as an escape and never obeyed.
+    """
 
     def __init__(self) -> None:
         self.interactive = is_tty(sys.stdin)
@@ -43,6 +49,7 @@ class ClickTerminal:
                 pass
 
     def ask(self, prompt: str) -> str:
+        prompt = visible(prompt, newlines=True)
         sys.stdout.flush()
         if self.interactive:
             try:
@@ -55,7 +62,7 @@ class ClickTerminal:
             click.echo()
             raise EOFError
         line = line.rstrip("\r\n")
-        click.echo(line)  # a piped session's transcript reads as it would on screen
+        click.echo(visible(line))  # a piped session's transcript reads as it would on screen
         return line
 
     def say(self, text: str = "", kind: str = "text", level: int = 0) -> None:
@@ -63,10 +70,13 @@ class ClickTerminal:
         if not text:
             echo()
             return
+        text = visible(text, newlines=True)
         body = wrap(text, indent + "- ", indent + "  ") if kind == "bullet" else wrap(text, indent)
         echo(style(body, **_STYLES.get(kind, {})))
 
     def panel(self, title: str, lines: list[tuple[str, str]]) -> None:
+        title = visible(title)
+        lines = [(kind, visible(text, newlines=True)) for kind, text in lines]
         if not is_tty():
             echo(f"== {title} ==")
             for _, text in lines:
@@ -98,7 +108,7 @@ class ClickTerminal:
 @click.option("--marker", "marker_ids", multiple=True, metavar="ID", help="Walk through this marker (default: all). Repeatable.")
 @click.option("--cluster", "cluster_ids", multiple=True, metavar="ID", help="Walk through this cluster's markers (see `scr-audit markers list`). Repeatable.")
 @click.option("--revisit", is_flag=True, help="Walk through everything selected again, recorded answers as defaults.")
-@click.option("--title", default=None, help="A new file's review title (asked on a terminal; default: the file's name).")
+@click.option("--title", type=TEXT, default=None, help="A new file's review title (asked on a terminal; default: the file's name).")
 @click.option(
     "--stage", type=click.Choice(STAGES, case_sensitive=False), default=None, help="A new file's stage (asked on a terminal; default: end)."
 )
