@@ -18,7 +18,7 @@ from docx.shared import Cm
 from docx.table import _Cell
 
 from scr_audit import __version__, display, scoring, textblocks
-from scr_audit.checks import add_months
+from scr_audit.checks import add_months, months_between
 from scr_audit.docx_style import (
     MUTED,
     SMALL_SIZE,
@@ -57,6 +57,12 @@ CENTER = WD_ALIGN_PARAGRAPH.CENTER
 SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "info": "Information"}
 #: Shown for an item that records facts only (`rated: false` in its marker file).
 NO_RATING = "Takes no rating"
+#: Rows one table of a record lists before it says how many more there are. A record of
+#: tens of thousands of rows takes minutes and gigabytes to build, and no Board reads it;
+#: the review file (and `scr-audit check`) still holds every one.
+TABLE_ROW_LIMIT = 1000
+#: Actions listed in a marker's own section (the action plan lists up to TABLE_ROW_LIMIT).
+MARKER_ACTIONS_LIMIT = 100
 
 
 def items(mset: MarkerSet) -> str:
@@ -239,10 +245,7 @@ def interval(start: date, end: date) -> str:
     days = (end - start).days
     if days < 0:
         return f"{-days} days before (dates out of order)"
-    months = 0
-    while add_months(start, months + 1) <= end:
-        months += 1
-    rest = (end - add_months(start, months)).days
+    months, rest = months_between(start, end)  # never steps past 9999-12-31
     if months == 0:
         return plural(days, "day")
     parts = plural(months, "month") + (f" {plural(rest, 'day')}" if rest else "")
@@ -346,8 +349,9 @@ def _marker(doc: Document, contents: Contents, item: "Reviewed", m: Marker, opti
     if actions:
         paragraph(doc, "Improvement actions", bold=True).paragraph_format.space_before = Cm(0.3)
         tbl = table(doc, [Column("Action", Cm(8.2)), Column("Owner", Cm(3.6)), Column("Due", Cm(3.0)), Column("Status", Cm(2.2))])
-        for a in actions:
+        for a in actions[:MARKER_ACTIONS_LIMIT]:
             add_row(tbl, [a.action, a.owner or "not recorded", display.long_date(a.due) or "not recorded", display.status(a.status)])
+        _not_listed(doc, MARKER_ACTIONS_LIMIT, len(actions), "actions of this marker", "the action plan lists them")
     else:
         paragraph(doc, "No improvement actions recorded.", style="Note").paragraph_format.space_before = Cm(0.2)
 
@@ -374,11 +378,12 @@ def _action_plan(doc: Document, contents: Contents, item: "Reviewed", today: dat
         doc,
         [Column("ID", Cm(1.5)), Column("Action", Cm(6.6)), Column("Owner", Cm(3.4)), Column("Due", Cm(3.0)), Column("Status", Cm(2.5))],
     )
-    for m, a in rows:
+    for m, a in rows[:TABLE_ROW_LIMIT]:
         state = display.status(a.status)
         if a.due is not None and a.due < today and a.status != "done":
             state += " (overdue)"
         add_row(tbl, [m.id, a.action, a.owner or "not recorded", display.long_date(a.due) or "not recorded", state])
+    _not_listed(doc, TABLE_ROW_LIMIT, len(rows), "actions", f"{item.name} holds every one")
 
 
 def _findings(doc: Document, contents: Contents, item: "Reviewed") -> None:
@@ -392,8 +397,15 @@ def _findings(doc: Document, contents: Contents, item: "Reviewed") -> None:
     told = ", ".join(listed[:-1]) + " and " + listed[-1] if len(listed) > 1 else listed[0]
     paragraph(doc, f"scr-audit check reports {told} in {item.name}. Settle them in the review file and export again.")
     tbl = table(doc, [Column("Line", Cm(1.3), RIGHT), Column("Severity", Cm(2.1)), Column("Rule", Cm(3.6)), Column("Finding", Cm(10.0))])
-    for f in findings:
+    for f in findings[:TABLE_ROW_LIMIT]:
         add_row(tbl, [f.line if f.line is not None else "", SEVERITY_WORDS.get(f.severity, f.severity), f.rule, f.message])
+    _not_listed(doc, TABLE_ROW_LIMIT, len(findings), "findings", f"`scr-audit check {item.name}` lists every one")
+
+
+def _not_listed(doc: Document, shown: int, total: int, what: str, where: str) -> None:
+    """Say, under a table cut at its limit, how many rows are not in it and where they are."""
+    if total > shown:
+        paragraph(doc, f"The first {shown:,} of {total:,} {what} are listed; {where}.", style="Note")
 
 
 def _sign_off(doc: Document, contents: Contents, item: "Reviewed") -> None:

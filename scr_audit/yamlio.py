@@ -45,6 +45,8 @@ MAX_DEPTH = 100
 PARSER_SAFE_DEPTH = 5_000
 #: Values built per document, counting each expansion of an alias: stops alias bombs.
 MAX_VALUES = 200_000
+#: Nodes (keys and values) libyaml may build for one document: every value may have a key.
+MAX_NODES = 2 * MAX_VALUES
 
 PathKey = Union[str, int]
 DocPath = tuple[PathKey, ...]
@@ -418,27 +420,27 @@ def parse(text: str, name: str) -> Document:
 
 
 def _guard_nodes(text: str, name: str) -> None:
-    """Refuse text with more values than MAX_VALUES before composing it.
+    """Refuse text with more keys and values than MAX_NODES before composing it.
 
     libyaml builds every node of a document before anything can look at them, at a few
     hundred bytes each: five megabytes of `[a,a,a,...]` would take well over a gigabyte.
-    Each value after the first needs one of these characters before it, so their count
-    bounds the values; only text over the bound is counted exactly, event by event (no
+    Each node after the first needs one of these characters before it, so their count
+    bounds the nodes; only text over the bound is counted exactly, event by event (no
     nodes built), stopping at the limit.
     """
     bound = 1 + sum(text.count(ch) for ch in ",\n:-[{?")
-    if bound <= MAX_VALUES:
+    if bound <= MAX_NODES:
         return
     count = 0
     for mark in _node_events(text):
         count += 1
-        if count > MAX_VALUES:
+        if count > MAX_NODES:
             line, col = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
             raise YamlLoadError(
                 Problem(
                     name,
-                    f"holds more than {MAX_VALUES:,} values; a review or marker file holds a few thousand, "
-                    "so this is refused unread",
+                    f"holds more than {MAX_NODES:,} keys and values; a review or marker file holds a few "
+                    "thousand, so this is refused unread",
                     line,
                     col,
                 )
