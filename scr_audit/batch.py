@@ -34,6 +34,13 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def effective_jobs(requested: Optional[int], files: int) -> int:
+    """Worker processes for `files` files: as asked (all cores by default), never more than
+    there are files or cores."""
+    jobs = default_jobs() if requested is None else max(1, requested)
+    return max(1, min(jobs, files, default_jobs()))
+
+
 def _init_worker(marker_dirs: tuple[Path, ...], set_ids: tuple[str, ...], options: CheckOptions) -> None:
     global _worker_registry, _worker_options
     if _worker_registry is None or _worker_registry.extra_dirs != list(marker_dirs):
@@ -60,8 +67,7 @@ def check_many(
     However many jobs are asked for, no more processes start than there are files to
     check or cores to run them (`--jobs 100000` starts as many as `--jobs 2` on two cores).
     """
-    jobs = default_jobs() if jobs is None else max(1, jobs)
-    jobs = min(jobs, len(paths), default_jobs())
+    jobs = effective_jobs(jobs, len(paths))
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         for p in paths:
             yield check_file(p, registry, options)

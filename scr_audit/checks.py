@@ -359,11 +359,14 @@ def typed_answer_problem(q: Question, value: Any) -> Optional[str]:
 
 def _non_finite(text: str) -> bool:
     """Text YAML would have read as a number had it been finite (.inf, .nan, 1e999, 10**400)."""
+    t = text.strip().lower().replace("_", "")
+    if t.lstrip("+-") in (".inf", ".nan"):
+        return True
     try:
-        return not math.isfinite(float(text.strip().lower().replace("_", "")))
+        return not math.isfinite(float(t))
     except (ValueError, OverflowError):
-        t = text.strip().lstrip("+-")
-        return t.isascii() and t.isdigit()
+        digits = t.lstrip("+-")
+        return digits.isascii() and digits.isdigit()
 
 
 def _check_rating(mset: MarkerSet, marker: Marker, entry: MarkerEntry | None, base: tuple, out: _Collector) -> None:
@@ -442,7 +445,8 @@ def _check_conclusion(review: ReviewFile, out: _Collector) -> None:
 def _check_aliases(doc: Document, out: _Collector) -> None:
     """Each alias: its place and the anchored value it shares (none in a file the tool wrote)."""
     for alias in doc.aliases:
-        in_list = bool(alias.path) and isinstance(alias.path[-1], int)
+        # an alias in a list has no key of its own: the list's key is the nearest place
+        in_list = alias.in_list
         out.add(
             "yaml-alias",
             f"{_describe(alias.path) or 'the file'} is an alias (*{alias.anchor}) of {_describe(alias.target) or 'the file'} "

@@ -41,9 +41,6 @@ def check_output(
     for item in inputs:
         if same_file(path, Path(item)):
             raise WriteRefusedError(f"{shown} is one of the files being read; {option} never writes over an input, so choose another name")
-    if suffixes is not None and path.suffix.lower() not in tuple(s.lower() for s in suffixes):
-        wanted = " or ".join(suffixes)
-        raise WriteRefusedError(f"{shown}: {what} is written as {wanted}; give {option} a name ending in {wanted}")
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -55,12 +52,15 @@ def check_output(
             raise WriteRefusedError(f"{shown} is a folder; give {option} a file name")
         if not stat.S_ISREG(info.st_mode):
             raise WriteRefusedError(f"{shown} is {special_kind(info.st_mode)}, not a regular file; give {option} the name of a file")
-        if not force:
-            if force_option is None:
-                raise WriteRefusedError(f"{shown} already exists; {option} never replaces a file, so choose another name or move it away first")
-            raise WriteRefusedError(f"{shown} already exists; add {force_option} to replace it, or choose another name")
     elif path.is_symlink():
         raise WriteRefusedError(f"{shown} is a link to something that does not exist; give {option} the name of a file")
+    if suffixes is not None and path.suffix.lower() not in tuple(s.lower() for s in suffixes):
+        wanted = " or ".join(suffixes)
+        raise WriteRefusedError(f"{shown}: {what} is written as {wanted}; give {option} a name ending in {wanted}")
+    if info is not None and not force:
+        if force_option is None:
+            raise WriteRefusedError(f"{shown} already exists; {option} never replaces a file, so choose another name or move it away first")
+        raise WriteRefusedError(f"{shown} already exists; add {force_option} to replace it, or choose another name")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise WriteRefusedError(f"{shown}: the folder {parent} does not exist")

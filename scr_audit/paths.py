@@ -88,7 +88,7 @@ def expand(paths: Iterable[str | Path]) -> Expansion:
         else:
             candidates = [path]
         for f in candidates:
-            key = _identity(f)
+            key = identity(f)
             if key not in seen:
                 seen.add(key)
                 out.files.append(f)
@@ -139,7 +139,7 @@ def _folder_id(path: Path) -> tuple[int, int] | None:
     return (info.st_dev, info.st_ino)
 
 
-def _identity(path: Path) -> object:
+def identity(path: Path) -> object:
     """One key per file however it is named (links, `..`, hard links); the name if it cannot be followed."""
     try:
         info = os.stat(path)

@@ -86,6 +86,8 @@ class Alias:
     anchor: str  # the anchor's name, without the '&'
     line: int  # where the anchored value is written (1-based)
     column: int
+    #: the alias is an item of a list (so it has no key of its own to point at)
+    in_list: bool = False
 
 
 class Document:
@@ -209,20 +211,20 @@ def _find_aliases(root: Any, text: str) -> tuple[Alias, ...]:
     """Walk the node tree once, noting each node met a second time (libyaml shares it)."""
     first: dict[int, DocPath] = {}
     found: list[Alias] = []
-    stack: list[tuple[Any, DocPath]] = [(root, ())]
+    stack: list[tuple[Any, DocPath, bool]] = [(root, (), False)]
     while stack:
-        node, path = stack.pop()
+        node, path, in_list = stack.pop()
         seen = first.get(id(node))
         if seen is not None:
             mark = node.start_mark
-            found.append(Alias(path, seen, _anchor_name(text, mark.index), mark.line + 1, mark.column + 1))
+            found.append(Alias(path, seen, _anchor_name(text, mark.index), mark.line + 1, mark.column + 1, in_list))
             continue
         first[id(node)] = path
         kind = type(node).__name__
         if kind == "MappingNode":
-            children = [(v, path + (_key_value(k),)) for k, v in node.value]
+            children = [(v, path + (_key_value(k),), False) for k, v in node.value]
         elif kind == "SequenceNode":
-            children = [(v, path + (i,)) for i, v in enumerate(node.value)]
+            children = [(v, path + (i,), True) for i, v in enumerate(node.value)]
         else:
             continue
         stack.extend(reversed(children))
