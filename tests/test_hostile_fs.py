@@ -68,6 +68,7 @@ def test_a_pipe_named_on_the_command_line_is_refused_unopened(tmp_path):
     text = proc_clean(run("check", str(fifo), timeout=60), 1)
     assert "is a named pipe (FIFO), not a file" in text
     proc_clean(run("assess", str(fifo), timeout=60, input=b"q\n"), 2)
+    assert "is a named pipe (FIFO), not a regular file" in proc_clean(run("new", str(fifo), timeout=60), 2)
     proc_clean(run("compare", str(fifo), str(fifo), timeout=60), 2)
     os.mkfifo(tmp_path / "s.json")
     assert "is a named pipe (FIFO), not a regular file" in proc_clean(run("schema", "-o", str(tmp_path / "s.json"), "--force", timeout=60), 2)
