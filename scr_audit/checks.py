@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-from scr_audit import personal_data, scoring
+from scr_audit import actions, personal_data, scoring
 from scr_audit.markers import Marker, MarkerSet, Question, Registry
 from scr_audit.results import FileReport, Finding
 from scr_audit.review import DATE_FIELDS, MAX_NUMBER, AnswerEntry, MarkerEntry, ReadResult, ReviewFile, question_number, read_review
@@ -105,6 +105,9 @@ def check_read(read: ReadResult, registry: Registry, options: CheckOptions) -> F
     report.marker_set = review.marker_set
     report.marker_set_version = review.marker_set_version
     report.assessors = list(info.assessors)
+    report.assessment = info.assessment or "individual"
+    report.assessed_on = info.assessed_on
+    report.dates = {name: day for name in DATE_FIELDS if isinstance(day := getattr(info.dates, name, None), date)}
     out = _Collector(read.doc, info.stage, options)
     _check_aliases(read.doc, out)
 
@@ -146,6 +149,7 @@ def check_read(read: ReadResult, registry: Registry, options: CheckOptions) -> F
     report.ratings = ratings
     report.figures = scoring.figures(mset, review)
     report.choices = scoring.choices(mset, review)
+    report.actions = actions.rows_for(review, mset, read.path, as_of=options.today)
     report.findings += out.findings
     report.findings.sort(key=Finding.sort_key)
     return report

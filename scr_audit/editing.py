@@ -62,8 +62,15 @@ class ReviewEditor:
 
     # --------------------------------------------------------------------- edits
 
-    def set_answer(self, marker_id: str, number: int, answer: Any, evidence: Optional[str] = None) -> None:
-        """Record question `number`'s answer (and its note, or none) under `marker_id`."""
+    def set_answer(
+        self, marker_id: str, number: int, answer: Any, evidence: Optional[str] = None, *, suggested_by: Optional[str] = None
+    ) -> None:
+        """Record question `number`'s answer (and its note, or none) under `marker_id`.
+
+        `suggested_by` (e.g. "scan") marks the answer as a program's suggestion, which is
+        not an assessor's answer until confirmed; without it any such mark is removed, as
+        confirming a suggestion does.
+        """
         from ruamel.yaml.comments import CommentedMap
 
         answers = self._find(marker_id, "answers")
@@ -71,17 +78,90 @@ class ReviewEditor:
         old = answers[key] if key is not None else None
         if isinstance(old, CommentedMap):  # keep the person's own form of the entry
             old["answer"] = _value(answer)
-            if evidence:
-                old["evidence"] = _value(evidence)
-            elif "evidence" in old:
-                del old["evidence"]
+            for name, value in (("evidence", evidence), ("suggested-by", suggested_by)):
+                if value:
+                    old[name] = _value(value)
+                elif name in old:
+                    del old[name]
             return
-        if evidence:
-            new: Any = CommentedMap([("answer", _value(answer)), ("evidence", _value(evidence))])
+        if evidence or suggested_by:
+            new: Any = CommentedMap([("answer", _value(answer))])
+            if evidence:
+                new["evidence"] = _value(evidence)
+            if suggested_by:
+                new["suggested-by"] = _value(suggested_by)
             new.fa.set_flow_style()
         else:
             new = _value(answer)
-        self._put(marker_id, "answers", _Level(lambda m: _question_key(m, number), number, lambda m: _before_number(m, number)), new)
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+        # a new key follows the file's own keys (1: or "1":); in a file without any, "1", as
+        # scr-audit new writes it (editors show the question's words on hover over a text key)
+        numbers = self._numbered_keys()
+        key_text: Any = number if numbers else DoubleQuotedScalarString(str(number))
+        self._put(marker_id, "answers", _Level(lambda m: _question_key(m, number), key_text, lambda m: _before_number(m, number)), new)
+
+    def _numbered_keys(self) -> bool:
+        """Whether the file writes its question keys as numbers (1:) rather than text ("1":)."""
+        from ruamel.yaml.comments import CommentedMap
+
+        markers = self.data.get("markers")
+        if not isinstance(markers, CommentedMap):
+            return False
+        for entry in markers.values():
+            answers = entry.get("answers") if isinstance(entry, CommentedMap) else None
+            if isinstance(answers, CommentedMap):
+                for k in answers:
+                    return isinstance(k, int) and not isinstance(k, bool)
+        return False
+
+    def set_conclusion(self, name: str, value: Any) -> None:
+        """Set one field of the conclusion (summary text, or a list of lines), making the
+        block if the file has none."""
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        if isinstance(value, (list, tuple)):
+            seq = CommentedSeq([_value(v) for v in value])
+            seq.fa.set_block_style() if value else seq.fa.set_flow_style()
+            new: Any = seq
+        else:
+            new = _value(value) if value else None
+        block = self.data.get("conclusion")
+        if isinstance(block, CommentedMap):
+            if isinstance(new, CommentedSeq) and len(new) and name in block:
+                _replace(block, name, new)
+            else:
+                block[name] = new
+            return
+        fresh = CommentedMap([(name, new)])
+        if "conclusion" in self.data:
+            _replace(self.data, "conclusion", fresh)
+        else:
+            _insert(self.data, len(self.data), "conclusion", fresh)
+
+    def unshare(self, path: Sequence[Any]) -> bool:
+        """Give each collection on `path` (keys from the root, matched as the tool reads
+        them) its own copy where the file shares it through a YAML anchor and aliases, so
+        that an edit there changes that one place only. True if anything was shared."""
+        import copy
+
+        counts: Counter[int] = Counter()
+        _count_refs(self.data, counts, set())
+        node: Any = self.data
+        changed = False
+        for part in path:
+            if not isinstance(node, (dict, list)):
+                break
+            key = _match_key(node, part)
+            if key is None:
+                break
+            child = node[key]
+            if isinstance(child, (dict, list)) and counts[id(child)] > 1:
+                child = copy.deepcopy(child)
+                node[key] = child
+                changed = True
+            node = child
+        return changed
 
     def set_rating(self, marker_id: str, rating: Optional[str]) -> None:
         self._set_field(marker_id, "rating", rating)
@@ -208,6 +288,29 @@ class _Level:
 
 def _field_level(name: str) -> _Level:
     return _Level(lambda m: name if name in m else None, name, lambda m: _entry_position(m, name))
+
+
+def _count_refs(node: Any, counts: Counter[int], seen: set[int]) -> None:
+    """How many places in the document refer to each collection (an alias is one more)."""
+    if not isinstance(node, (dict, list)):
+        return
+    counts[id(node)] += 1
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    for child in node.values() if isinstance(node, dict) else node:
+        _count_refs(child, counts, seen)
+
+
+def _match_key(node: Any, part: Any) -> Any:
+    if isinstance(node, list):
+        return part if isinstance(part, int) and 0 <= part < len(node) else None
+    if part in node:
+        return part
+    for key in node:
+        if str(key).lower() == str(part).lower() or (question_number(key) is not None and question_number(key) == question_number(part)):
+            return key
+    return None
 
 
 def _marker_key(markers: Any, marker_id: str) -> Any:

@@ -82,5 +82,18 @@ class FileChangedError(ScrAuditError):
     """The file changed on disk since it was read; writing would lose someone's edits."""
 
 
+class EditConflictError(FileChangedError):
+    """The file was changed on disk at the very value being saved: both values are kept
+    here (`mine`, `theirs`, as shown to the user) for the user to choose between."""
+
+    def __init__(self, message: str, what: str, mine: str, theirs: str) -> None:
+        super().__init__(message)
+        self.what, self.mine, self.theirs = what, mine, theirs
+
+
+class FileInUseError(ScrAuditError):
+    """Another sitting holds the file (its lock): writing now would lose one side's answers."""
+
+
 class CompareError(ScrAuditError):
     """Review files that cannot be compared: errors in one, or different marker sets."""

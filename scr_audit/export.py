@@ -5,7 +5,7 @@ marker set) is refused with its located problems: a record built from half a fil
 look complete and be wrong. Everything else goes in, and what the checker still finds is
 listed in the record itself ("Open findings"), so the Board sees what the assessor sees.
 
-Free text is made safe for Word (docx_style.safe_text) and, with `redact`, cleared of what
+Free text is made safe for Word (records.style.safe_text) and, with `redact`, cleared of what
 the personal-data rule finds, once, here, before any builder sees it: the builders then
 cannot forget a field. The checker's own personal-data messages quote the identifier they
 found; in a record they never do, whether or not `redact` is asked for.
@@ -21,7 +21,8 @@ from typing import Any, Optional, Sequence
 
 from pydantic import BaseModel
 
-from scr_audit import docx_style, personal_data
+from scr_audit import personal_data
+from scr_audit.records import style as docx_style
 from scr_audit.checks import CheckOptions, check_read
 from scr_audit.errors import Problem, ReviewFileError, ScrAuditError
 from scr_audit.markers import MarkerSet, Registry
@@ -30,6 +31,8 @@ from scr_audit.review import ReviewFile, read_review
 from scr_audit.yamlio import atomic_write
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+#: What the paper asks of the meeting (`--purpose`), as its cover sheet says it.
+PURPOSES = {"decision": "For decision", "information": "For information", "note": "To note"}
 #: Findings that mean the file cannot be turned into a record at all.
 BLOCKING_RULES = frozenset({"yaml-syntax", "file-unreadable", "not-a-review", "schema", "unknown-marker-set"})
 
@@ -43,6 +46,18 @@ class ExportOptions:
     generated: datetime = field(default_factory=lambda: datetime.now().astimezone())
     #: The date overdue actions are judged at (default: the day the record is generated).
     as_of: Optional[date] = None
+    #: The cover sheet: the meeting the paper goes to, its date, the agenda item, who wrote
+    #: the paper, and what it asks of the meeting (a key of PURPOSES). Each left out when None.
+    meeting: Optional[str] = None
+    meeting_date: Optional[date] = None
+    agenda_item: Optional[str] = None
+    author: Optional[str] = None
+    purpose: Optional[str] = None
+
+    @property
+    def judged_at(self) -> date:
+        """The date actions are judged overdue at: `as_of`, else the day of generation."""
+        return self.as_of or self.generated.date()
 
 
 @dataclass
@@ -155,6 +170,19 @@ def common_set(reviews: Sequence[Reviewed]) -> MarkerSet:
     return reviews[0].mset
 
 
+def review_groups(reviews: Sequence[Reviewed]) -> list[Any]:
+    """The reviews among the files, each once (`grouping`, as `summary` groups them)."""
+    from scr_audit import grouping
+
+    return grouping.group_reviews(
+        reviews,
+        identity=lambda r: grouping.review_identity(r.mset.id, r.review.review.title, r.review.review.partnership),
+        is_agreed=lambda r: r.review.review.assessment == "agreed",
+        stage=lambda r: r.review.review.stage,
+        assessed_on=lambda r: r.review.review.assessed_on,
+    )
+
+
 # --------------------------------------------------------------------------------- writing
 
 
@@ -167,10 +195,10 @@ def build(inputs: Inputs, options: ExportOptions, registry: Registry, *, summary
     if not inputs.reviews:
         raise ScrAuditError("no review could be read, so there is nothing to export")
     if not summary:
-        from scr_audit.docx_record import build_record
+        from scr_audit.records.audit import build_record
 
         return build_record(inputs.reviews[0], options)
-    from scr_audit.docx_summary import build_summary
+    from scr_audit.records.summary import build_summary
 
     left_out = [_clean(Path(e.path).name, options.redact, [0]) for e in inputs.refused]
     return build_summary(inputs.reviews, options, registry, left_out=left_out)

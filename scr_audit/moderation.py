@@ -439,8 +439,7 @@ def merge_text(comp: Comparison, *, today: date) -> str:
     open_answers = [p for m in comp.markers for p in m.answers_to_settle]
     c = _comment
     out = [
-        f"# yaml-language-server: $schema={template.SCHEMA_FILE}",
-        f"# (for completion in your editor: scr-audit schema -o {template.SCHEMA_FILE}, in this folder)",
+        *template.modeline(mset),
         "#",
         f"# scr-audit review file, format version {FORMAT_VERSION}.",
         *c(
@@ -581,7 +580,7 @@ def _detail_lines(detail: Detail, indent: str, key: str, *, keep_first: bool = F
 
 def _answer_lines(point: Point, indent: str) -> list[str]:
     assert point.question is not None
-    n = point.question.number
+    n = template.question_key(point.question.number)
     status = point.status
     if status == AGREED:
         value = point.positions[0].value

@@ -7,7 +7,11 @@ passes them between processes, and they are never validated from user input.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from datetime import date
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from scr_audit.actions import ActionRow
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -76,6 +80,13 @@ class FileReport:
     #: choice answers ("RQ1.1" -> "silp").
     choices: dict[str, Optional[str]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    #: individual (one assessor's own) or agreed (the panel's moderated assessment)
+    assessment: str = "individual"
+    assessed_on: Optional[date] = None
+    #: the review's dates that the file gives ("decision" -> date), in the format's order
+    dates: dict[str, date] = field(default_factory=dict)
+    #: every improvement action in the file, as `scr-audit actions` lists them
+    actions: list["ActionRow"] = field(default_factory=list)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -124,6 +135,11 @@ class ReviewRow:
     warnings: int
     infos: int
     first_error: Optional[Finding]
+    assessment: str = "individual"
+    assessed_on: Optional[date] = None
+    dates: dict[str, date] = field(default_factory=dict)
+    assessors: list[str] = field(default_factory=list)
+    actions: list["ActionRow"] = field(default_factory=list)
 
     @classmethod
     def of(cls, r: FileReport) -> "ReviewRow":
@@ -146,4 +162,9 @@ class ReviewRow:
             r.warnings,
             r.infos,
             next((f for f in r.findings if f.severity == "error"), None),
+            r.assessment,
+            r.assessed_on,
+            r.dates,
+            r.assessors,
+            r.actions,
         )

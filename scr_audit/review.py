@@ -519,7 +519,9 @@ def _salvage_entry(raw: Any) -> Optional[MarkerEntry]:
             try:
                 actions.append(Action.model_validate(item))
             except ValidationError:
-                pass
+                salvaged = _salvage_action(item)
+                if salvaged is not None:
+                    actions.append(salvaged)
     rating = raw.get("rating")
     rationale = raw.get("rationale")
     return MarkerEntry.model_construct(
@@ -528,3 +530,23 @@ def _salvage_entry(raw: Any) -> Optional[MarkerEntry]:
         rationale=_text(rationale) if isinstance(rationale, (str, int, float)) else None,
         actions=actions,
     )
+
+
+def _salvage_action(raw: Any) -> Optional[Action]:
+    """An action with one bad field keeps the rest: a mistyped date never hides the action.
+
+    A status that cannot be read counts as not done (`open`), so the action stays listed.
+    """
+    if not isinstance(raw, dict):
+        return None
+    good: dict[str, Any] = {}
+    for name, f in Action.model_fields.items():
+        alias = f.alias or name
+        if alias in raw:
+            try:
+                good[name] = getattr(Action.model_validate({"action": "-", alias: raw[alias]}), name)
+            except ValidationError:
+                pass
+    if "action" not in good:
+        return None
+    return Action.model_construct(**{"owner": None, "due": None, "status": "open", **good})

@@ -148,6 +148,12 @@ def interval_value(mset: MarkerSet, review: ReviewFile, interval: Interval) -> O
     return float(days) if interval.unit == "days" else round(days / 30.44, 1)
 
 
+def months_between(start: date, end: date) -> Optional[float]:
+    """Months from `start` to `end` to one decimal (30.44 days a month), None if out of order."""
+    days = (end - start).days
+    return None if days < 0 else round(days / 30.44, 1)
+
+
 @dataclass(frozen=True)
 class Figure:
     """A number a set records rather than scores: a number question, or a computed interval."""

@@ -3,6 +3,12 @@
 The file is written as text rather than dumped from data so that its layout is the one a
 person would want to fill in by hand: the statement above each marker, each question's
 text above its line, and a first line that points editors at the JSON Schema.
+
+That first line (the yaml-language-server modeline) names `<set-id>.schema.json`, a file
+beside the review file, so that an editor validates and completes against the review's own
+marker set, offline. `new`, `assess` and `compare --merge` write that file beside the review
+file when it is missing or was written by another version (`write_schema_beside`); a file of
+that name the tool did not write is never replaced.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any, Optional
 from scr_audit.markers import Marker, MarkerSet, Question
 from scr_audit.review import DATE_FIELDS, FORMAT_VERSION
 
+#: The generic schema's file name (`scr-audit schema --generic`); a set's is schema_file(mset).
 SCHEMA_FILE = "scr-audit-review.schema.json"
 COMMENT_WIDTH = 96
 
@@ -84,8 +91,7 @@ def render(
     answers = ", ".join(a.id for a in mset.header.answer_scale)
     ratings = ", ".join(r.id for r in mset.header.rating_scale)
     out: list[str] = [
-        f"# yaml-language-server: $schema={SCHEMA_FILE}",
-        f"# (for completion in your editor: scr-audit schema -o {SCHEMA_FILE}, in this folder)",
+        *modeline(mset),
         "#",
         f"# scr-audit review file, format version {FORMAT_VERSION}.",
         *comment(f"Marker set: {mset.title}, version {mset.version} ({src.publisher}, {src.published or src.year}).", "", "# ", "# "),
@@ -120,7 +126,7 @@ def render(
             out.append("    answers:")
             for q in m.questions:
                 out += question_comment(q)
-                out.append(f"      {q.number}:")
+                out.append(f"      {question_key(q.number)}:")
             for interval in mset.header.intervals:
                 if interval.from_.marker == m.id:
                     out += comment(f"Computed, not asked: {interval.text} (from {interval.from_} to {interval.to})", "      ")
@@ -131,6 +137,58 @@ def render(
                 out.append("    actions: []")
     out += conclusion_lines()
     return "\n".join(out) + "\n"
+
+
+def question_key(number: int) -> str:
+    """A question's key as the tool writes it: `"1"`, text, so that editors show the
+    question's words on hover (the language server does so only for text keys)."""
+    return f'"{number}"'
+
+
+def schema_file(mset: MarkerSet) -> str:
+    """The name of the set's schema file, written beside its review files."""
+    return re.sub(r"[^A-Za-z0-9._-]", "-", mset.id) + ".schema.json"
+
+
+def modeline(mset: MarkerSet) -> list[str]:
+    """The first lines of a review file: the yaml-language-server modeline and what it names."""
+    name = schema_file(mset)
+    return [
+        f"# yaml-language-server: $schema={name}",
+        f"# (that file, beside this one, gives editors completion and checking; scr-audit new and assess write it)",
+    ]
+
+
+def write_schema_beside(path: Any, mset: MarkerSet) -> Optional[str]:
+    """Write or refresh the set's schema file beside review file `path`.
+
+    Returns what was done, for the command to say (None when the file was already current).
+    A file of that name that scr-audit did not write is left alone, and a folder that cannot
+    be written in is no reason to stop: editors then simply go without the schema.
+    """
+    from pathlib import Path
+
+    from scr_audit import schema, yamlio
+    from scr_audit.errors import WriteRefusedError
+
+    target = Path(path).parent / schema_file(mset)
+    stamp = schema.stamp(mset)
+    existed = target.exists() or target.is_symlink()
+    if existed:
+        try:
+            with open(target, "rb") as fh:
+                head = fh.read(2048).decode("utf-8", "replace")
+        except OSError:
+            return None
+        if stamp in head:
+            return None  # current
+        if schema.STAMP_PREFIX not in head:
+            return f"{target} was not written by scr-audit, so it was left as it is; editors use it for {Path(path).name}"
+    try:
+        yamlio.atomic_write(target, schema.schema_json(mset), overwrite=existed)
+    except WriteRefusedError as exc:
+        return f"the schema file for editors was not written: {exc}"
+    return f"{'Refreshed' if existed else 'Wrote'} {target}: the JSON Schema editors use for {mset.id} files in that folder"
 
 
 def conclusion_lines() -> list[str]:

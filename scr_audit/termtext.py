@@ -85,18 +85,6 @@ def visible_styled(text: str, *, cursor: bool = False) -> str:
     return "".join(part if i % 2 else visible(part, newlines=True) for i, part in enumerate(parts))
 
 
-def visible_csv(text: str) -> str:
-    """CSV text with control characters in its cells shown as escapes; its line ends kept.
-
-    A title or file name holding an escape sequence must not reach a terminal (or a
-    spreadsheet cell) as one. Line breaks inside a quoted cell are kept, so the CSV reads
-    back as the same rows.
-    """
-    if text.isascii() and "\x7f" not in text and not any(c < " " and c not in "\r\n" for c in text):
-        return text
-    return "\r\n".join(visible(line, newlines=True) for line in text.split("\r\n"))
-
-
 def markup(value: object) -> str:
     """`value` for a rich markup string: control characters visible, `[` escaped."""
     from rich.markup import escape

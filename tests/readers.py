@@ -16,6 +16,18 @@ import pytest
 SOFFICE = shutil.which("soffice")
 PDFTOTEXT = shutil.which("pdftotext")
 
+
+def _has_calc() -> bool:
+    """Whether the LibreOffice installed has Calc (libreoffice-calc), not just Writer."""
+    if SOFFICE is None:
+        return False
+    program = Path(SOFFICE).resolve().parent
+    return any((program / name).exists() for name in ("libsclo.so", "libsclo.dylib", "sclo.dll"))
+
+
+CALC = _has_calc()
+
+needs_calc = pytest.mark.skipif(not CALC, reason="LibreOffice Calc is not installed (libreoffice-calc-nogui): cannot open the spreadsheet as a user would")
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: cannot open the file as a user would")
 needs_pdftotext = pytest.mark.skipif(PDFTOTEXT is None, reason="poppler's pdftotext is not installed: cannot read the PDF back")
 

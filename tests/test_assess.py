@@ -62,8 +62,8 @@ def test_fresh_file_from_piped_answers_holds_answers_notes_and_rating(cli, tmp_p
     assert e.rationale == "a rationale"
     assert e.actions == []
     text = path.read_text(encoding="utf-8")
-    assert "      1: {answer: yes, evidence: a note}\n" in text
-    assert "      2: {answer: partly, evidence: a second note}\n" in text
+    assert '      "1": {answer: yes, evidence: a note}\n' in text
+    assert '      "2": {answer: partly, evidence: a second note}\n' in text
     # the question texts `new` writes are still above each answer
     assert "# 2. Is the rationale for the decision of the chair to hold an SCR" in text
     assert "rated partly-met" in result.output and "That is every Quality Marker selected." in result.output
@@ -105,34 +105,34 @@ def test_a_whole_marker_answered_from_a_script(cli, blank: Path):
     assert result.exit_code == 0, result.output
     out = result.output
     assert "'maybe' is not an answer here. Choose y yes, p partly, n no, na not-applicable" in out
-    assert "'no' calls for evidence; `scr-audit check` will flag it (missing-evidence)" in out
+    assert "'no' calls for evidence; scr-audit check will flag it (missing-evidence)" in out
     assert "An action without an owner is flagged" in out
     assert "'31/01/2027' is not a date written YYYY-MM-DD" in out
     assert "The answers suggest: partly-met (Partly met)." in out
-    assert "Still to do in this sitting's Quality Markers: QM2: question 4" in out
+    assert "Still open in this sitting: QM2: question 4." in out
 
     text = blank.read_text(encoding="utf-8")
     assert "# Panel met 3 March; notes in the shared drive.\nmarkers:\n" in text
     expected = [
-        "-      1:",
-        "-      2:",
-        "-      3:",
-        "-      5:",
-        "-      6:",
-        "-      7:",
-        "-      8:",
-        "-      9:",
+        '-      "1":',
+        '-      "2":',
+        '-      "3":',
+        '-      "5":',
+        '-      "6":',
+        '-      "7":',
+        '-      "8":',
+        '-      "9":',
         "-    rating:",
         "-    rationale:",
         "-    actions: []",
-        "+      1: {answer: yes, evidence: Minutes of the referral meeting.}",
-        "+      2: no",
-        "+      3: {answer: partly, evidence: Checks with one neighbouring LSCB only.}",
-        "+      5: {answer: not-applicable, evidence: 'No delay: decided within a week.'}",
-        "+      6: yes",
-        "+      7: {answer: yes, evidence: Chair's record of decision.}",
-        "+      8: {answer: not-applicable, evidence: Not relevant to this review.}",
-        "+      9: {answer: yes, evidence: Input invited by e-mail to all members.}",
+        '+      "1": {answer: yes, evidence: Minutes of the referral meeting.}',
+        '+      "2": no',
+        '+      "3": {answer: partly, evidence: Checks with one neighbouring LSCB only.}',
+        '+      "5": {answer: not-applicable, evidence: \'No delay: decided within a week.\'}',
+        '+      "6": yes',
+        '+      "7": {answer: yes, evidence: Chair\'s record of decision.}',
+        '+      "8": {answer: not-applicable, evidence: Not relevant to this review.}',
+        '+      "9": {answer: yes, evidence: Input invited by e-mail to all members.}',
         "+    rating: partly-met",
         "+    rationale: Strong on process; one question still open.",
         "+    actions:",
@@ -174,7 +174,7 @@ def test_help_shows_the_guidance_and_asks_again(cli, blank: Path):
 def test_quit_saves_and_says_how_to_continue(cli, blank: Path):
     result = cli("assess", blank, "--cluster", "setting-up", input=lines("y", "", "q"))
     assert result.exit_code == 0, result.output
-    assert "Saved. Stopped at QM1 question 2." in result.output
+    assert "Stopped at QM1 question 2. Saved: everything confirmed is in" in result.output
     assert "continue: scr-audit assess" in result.output and "--cluster setting-up" in result.output
     assert answer(blank, "QM1", 1).answer == "yes"
 
@@ -185,7 +185,7 @@ def test_quit_saves_and_says_how_to_continue(cli, blank: Path):
 def test_end_of_input_saves_and_notes_what_is_left(cli, blank: Path):
     result = cli("assess", blank, "--marker", "QM3", input="y\nSome evidence\n")
     assert result.exit_code == 0, result.output
-    assert "End of input: everything confirmed is saved." in result.output
+    assert "End of input. Saved: everything confirmed is in" in result.output
     assert "QM3: question 2; rating" in result.output
     assert (answer(blank, "QM3", 1).answer, answer(blank, "QM3", 1).evidence) == ("yes", "Some evidence")
 
@@ -229,7 +229,7 @@ def test_revisit_with_enter_everywhere_changes_nothing(cli, write_review):
     result = cli("assess", path, "--marker", "QM3", "--revisit", input=lines("", "", "", "", "", "", "n"))
     assert result.exit_code == 0, result.output
     assert "Recorded: yes (evidence: Evidence for QM3 question 1" in result.output
-    assert "1 action recorded:" in result.output and "Add another improvement action? [y/N]" in result.output
+    assert "1 action recorded:" in result.output and "Add another improvement action? [y/N, b/s/q/?]" in result.output
     assert path.read_bytes() == before
 
 
@@ -291,7 +291,7 @@ def test_an_unknown_marker_option_stops_before_a_file_is_made(cli, tmp_path: Pat
 def test_another_set_than_the_files_is_refused(cli, blank: Path):
     result = cli("assess", blank, "--set", "other-set", input="")
     assert result.exit_code == 2
-    assert "not 'other-set'" in result.output
+    assert "is a review against the marker set scr-quality-markers, not other-set; leave out --set" in result.output
 
 
 def test_a_hand_written_minimal_file_gets_its_marker_added_in_order(cli, tmp_path: Path):
@@ -406,7 +406,7 @@ def test_typed_questions_are_asked_and_checked_by_type(cli, tmp_path: Path, type
     assert values == [42, date(2025, 3, 31), "traditional", "12", "yes"]
     assert e.rating == "good"
     text = path.read_text(encoding="utf-8")
-    assert "      2: 2025-03-31\n" in text and "      4: '12'\n" in text
+    assert '      "2": 2025-03-31\n' in text and '      "4": \'12\'\n' in text
     check = cli("--markers", typed_dir, "check", path)
     assert "invalid-answer" not in check.output
 
@@ -467,5 +467,193 @@ def test_a_file_whose_comment_could_not_be_kept_is_refused(cli, tmp_path: Path):
     path.write_text(text, encoding="utf-8")
     result = cli("assess", path, "--marker", "QM3", input="y\n\n")
     assert result.exit_code == 2
-    assert "saving would drop the comment '# a comment inside a flow mapping" in result.output
+    assert "saving QM3 question 1 would drop the comment '# a comment inside a flow mapping" in result.output
+    assert "Not saved: QM3 question 1: yes." in result.output
     assert path.read_text(encoding="utf-8") == text
+
+
+# ------------------------------------------------------------------ issue 13: frictions gone
+
+
+def test_s_b_q_and_help_mean_the_same_at_the_evidence_prompt(cli, blank: Path):
+    script = lines(
+        "y", "s",  # s at the evidence prompt skips it: no note called "s"
+        "p", "'s'",  # the letter itself, typed in quotes
+    )
+    result = cli("assess", blank, "--marker", "QM3", input=script)
+    assert result.exit_code == 0, result.output
+    assert (answer(blank, "QM3", 1).answer, answer(blank, "QM3", 1).evidence) == ("yes", None)
+    assert (answer(blank, "QM3", 2).answer, answer(blank, "QM3", 2).evidence) == ("partly", "s")
+
+
+def test_q_at_the_evidence_prompt_quits_and_b_goes_back_to_the_answer(cli, blank: Path):
+    result = cli("assess", blank, "--marker", "QM3", input=lines("y", "b", "n", "q"))
+    assert result.exit_code == 0, result.output
+    assert "Stopped at QM3 question 1." in result.output
+    assert (answer(blank, "QM3", 1).answer, answer(blank, "QM3", 1).evidence) == ("no", None)
+
+
+@pytest.mark.parametrize("typed, rating", [("m", "met"), ("pm", "partly-met"), ("NM", "not-met"), ("na", "not-applicable"), ("part", "partly-met"), ("not-m", "not-met")])
+def test_ratings_take_shortcuts_and_unique_prefixes(cli, blank: Path, typed: str, rating: str):
+    result = cli("assess", blank, "--marker", "QM3", input=lines("y", "", "y", "", typed, "", "n"))
+    assert result.exit_code == 0, result.output
+    assert "Rating [m/pm/nm/na, b/s/q/?]" in result.output
+    assert entry(blank, "QM3").rating == rating
+
+
+def test_an_ambiguous_rating_says_what_it_could_be(cli, blank: Path):
+    result = cli("assess", blank, "--marker", "QM3", input=lines("y", "", "y", "", "not", "nm", "", "n"))
+    assert "'not' could be not-met or not-applicable; type more of it." in result.output
+    assert entry(blank, "QM3").rating == "not-met"
+
+
+def test_answers_take_unique_prefixes_too(cli, blank: Path):
+    result = cli("assess", blank, "--marker", "QM3", input=lines("par", "Half of it", "not", "ye", ""))
+    assert "'not' could be not-yet or not-applicable; type more of it." in result.output
+    assert answer(blank, "QM3", 1).answer == "partly" and answer(blank, "QM3", 2).answer == "yes"
+
+
+def test_no_backticks_and_commands_quoted_for_the_shell(cli, tmp_path: Path):
+    folder = tmp_path / "Child D's reviews"
+    folder.mkdir()
+    path = folder / "child d.yaml"
+    script = lines("maybe", "n", "", "", "?", "q")
+    result = cli("assess", path, "--marker", "QM3", input=script)
+    assert result.exit_code == 0, result.output
+    assert "`" not in result.output
+    import shlex
+
+    assert f"check the whole file: scr-audit check {shlex.quote(str(path))}" in result.output
+    assert f"scr-audit export {shlex.quote(str(path))} -o {shlex.quote(str(path.with_suffix('.docx')))}" in result.output
+    assert f"continue: scr-audit assess {shlex.quote(str(path))} --marker QM3" in result.output
+
+
+@pytest.mark.parametrize("name", ["child-d", "child-d.txt", "child-d.yaml.bak"])
+def test_assess_refuses_a_file_name_that_is_not_yaml(cli, tmp_path: Path, name: str):
+    result = cli("assess", tmp_path / name, "--marker", "QM3", input="y\n")
+    assert result.exit_code == 2
+    assert "a review file's name ends in .yaml or .yml" in result.output
+    assert not (tmp_path / name).exists()
+
+
+def test_the_summary_names_what_is_open_in_the_sitting_and_in_the_file(cli, blank: Path):
+    result = cli("assess", blank, "--cluster", "setting-up", input=lines("y", "", "q"))
+    out = result.output[result.output.index("Summary ·"):]
+    assert "This sitting (QM1 to QM5): 1 of 21 questions answered, 0 of 5 rated; 1 change saved." in out
+    assert "Still open in this sitting: QM1: questions 2, 3; rating; QM2: questions 1, 2, 3, 4, 5, 6, 7, 8, 9; rating;" in out
+    assert "Still open in the file: 106 questions in 18 Quality Markers, 18 ratings, the conclusion." in out
+    assert len(out.strip().splitlines()) <= 20
+    assert out.strip().splitlines()[-1].startswith("Stopped at QM1 question 2. Saved: everything confirmed is in")
+
+
+# ------------------------------------------------------------------ issue 14: suggestions
+
+
+def suggested(path: Path) -> Path:
+    text = path.read_text(encoding="utf-8")
+    at = text.index("  QM3:\n")
+    text = text[:at] + text[at:].replace('      "1":\n', '      "1": {answer: partly, evidence: "Report, p. 3: sent to the subgroup", suggested-by: scan}\n', 1)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_suggestion_is_offered_as_the_default_and_enter_confirms_it(cli, blank: Path):
+    suggested(blank)
+    result = cli("assess", blank, "--marker", "QM3", input=lines("", "", "q"))
+    assert result.exit_code == 0, result.output
+    assert "Suggested by scan: partly (evidence: Report, p. 3: sent to the subgroup)" in result.output
+    assert "(Enter: partly)" in result.output
+    one = answer(blank, "QM3", 1)
+    assert (one.answer, one.evidence, one.suggested_by, one.is_answered) == ("partly", "Report, p. 3: sent to the subgroup", None, True)
+    assert "suggested-by" not in blank.read_text(encoding="utf-8")
+
+
+def test_changing_a_suggestion_saves_the_new_answer_without_the_mark(cli, blank: Path):
+    suggested(blank)
+    result = cli("assess", blank, "--marker", "QM3", input=lines("n", "-", "q"))
+    assert result.exit_code == 0, result.output
+    one = answer(blank, "QM3", 1)
+    assert (one.answer, one.evidence, one.suggested_by) == ("no", None, None)
+
+
+# ------------------------------------------------------------------ issue 11: the conclusion
+
+
+def test_conclusion_goes_straight_to_it(cli, blank: Path):
+    script = lines("Well run; slow to publish.", "Clear terms of reference; Family involved early", "", "Note this assessment.; Agree the action plan.")
+    result = cli("assess", blank, "--conclusion", input=script)
+    assert result.exit_code == 0, result.output
+    assert "QM1 question" not in result.output
+    c = read_review(blank).review.conclusion
+    assert c.summary == "Well run; slow to publish."
+    assert c.strengths == ["Clear terms of reference", "Family involved early"]
+    assert c.concerns == []
+    assert c.board_asked_to == ["Note this assessment.", "Agree the action plan."]
+    assert "# Panel met 3 March; notes in the shared drive." in blank.read_text(encoding="utf-8")
+
+
+def test_the_conclusion_is_asked_after_the_last_marker_of_the_set(cli, blank: Path, qm):
+    last = qm.markers[-1]
+    script = "".join("y\n\n" for _ in last.questions) + "\n\nn\n" + lines("The summary.", "", "", "")
+    result = cli("assess", blank, "--marker", last.id, input=script)
+    assert result.exit_code == 0, result.output
+    assert "The conclusion, for the Board" in result.output
+    assert read_review(blank).review.conclusion.summary == "The summary."
+
+
+def test_a_sitting_that_stops_short_of_the_end_does_not_ask_for_the_conclusion(cli, blank: Path):
+    result = cli("assess", blank, "--marker", "QM3", input=lines("y", "", "y", "", "", "", "n"))
+    assert result.exit_code == 0
+    assert "The conclusion, for the Board" not in result.output
+
+
+# ------------------------------------------------------------------ issue 15: anchors, size
+
+
+ALIASED = """\
+scr-audit: 1
+marker-set: scr-quality-markers
+review:
+  title: Child A
+  stage: end
+markers:
+  QM3:
+    answers:
+      # both answers share one value through an anchor and an alias
+      1: &same {answer: yes, evidence: Minutes of 3 March}
+      2: *same
+"""
+
+
+@pytest.mark.parametrize("changed", [1, 2])
+def test_an_edit_changes_only_the_answer_changed_when_answers_share_an_alias(cli, tmp_path: Path, changed: int):
+    path = tmp_path / "aliased.yaml"
+    path.write_text(ALIASED, encoding="utf-8")
+    script = lines("n", "Not sent", "", "") if changed == 1 else lines("", "", "n", "Not sent")
+    result = cli("assess", path, "--marker", "QM3", "--revisit", input=script + "q\n")
+    assert result.exit_code == 0, result.output
+    assert "shared its value with another place through a YAML alias; it is now written out in full" in result.output
+    other = 2 if changed == 1 else 1
+    assert (answer(path, "QM3", changed).answer, answer(path, "QM3", changed).evidence) == ("no", "Not sent")
+    assert (answer(path, "QM3", other).answer, answer(path, "QM3", other).evidence) == ("yes", "Minutes of 3 March")
+    assert "# both answers share one value through an anchor and an alias" in path.read_text(encoding="utf-8")
+
+
+def test_a_save_that_would_pass_the_size_limit_is_refused_and_the_sitting_goes_on(cli, blank: Path):
+    from scr_audit.yamlio import MAX_BYTES
+
+    text = blank.read_text(encoding="utf-8")
+    filler = "# " + "x" * 1000 + "\n"
+    text = text.replace("markers:\n", filler * ((MAX_BYTES - len(text.encode()) - 3000) // len(filler)) + "markers:\n", 1)
+    blank.write_text(text, encoding="utf-8")
+    before = blank.read_bytes()
+    long_note = "A very long note. " * 300
+    result = cli("assess", blank, "--marker", "QM3", input=lines("y", long_note, "p", "Short note"))
+    assert result.exit_code == 0, result.output
+    assert "over the 5 MB a review file may be" in result.output and "nothing was written; shorten the note" in result.output
+    assert "Not saved: QM3 question 1: yes, evidence 'A very long note." in result.output
+    assert (answer(blank, "QM3", 1).answer, answer(blank, "QM3", 1).evidence) == ("yes", None)  # the answer itself was saved
+    assert (answer(blank, "QM3", 2).answer, answer(blank, "QM3", 2).evidence) == ("partly", "Short note")
+    assert "Not saved in this sitting" in result.output
+    assert "Saved: everything confirmed is in" not in result.output
+    assert len(blank.read_bytes()) <= MAX_BYTES and blank.read_bytes() != before

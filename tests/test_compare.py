@@ -235,7 +235,7 @@ def test_merge_then_check(cli, panel, tmp_path, registry):
         "      # TO SETTLE (the assessors differ):\n"
         f"      #   A. Smith: partly — {DISPUTED_EVIDENCE}\n"
         "      #   B. Jones: yes — Evidence for QM1 question 2: minutes of the panel meeting.\n"
-        "      2:\n"
+        '      "2":\n'
     ) in text
     assert (
         "    # TO SETTLE (the assessors differ):\n"
@@ -243,7 +243,7 @@ def test_merge_then_check(cli, panel, tmp_path, registry):
         "    #   B. Jones: partly-met — Rationale for QM2\n"
         "    rating:\n    rationale:\n"
     ) in text
-    assert "      # 1. Is the rationale for the referral clear, and supported by adequate information?\n      1:\n" in text
+    assert "      # 1. Is the rationale for the referral clear, and supported by adequate information?\n      \"1\":\n" in text
     assert "# Left out" not in text and "Left open: 4 rating(s) (QM2, QM5, QM12, QM17) and 1 answer(s)." in text
 
 
@@ -254,7 +254,7 @@ def test_merged_comments_survive_a_round_trip_edit(cli, panel, tmp_path):
     text = out.read_text(encoding="utf-8")
     data = yamlio.load_roundtrip(text)
     data["markers"]["QM2"]["rating"] = "partly-met"
-    data["markers"]["QM1"]["answers"][2] = "partly"
+    data["markers"]["QM1"]["answers"]["2"] = "partly"  # question keys are written "1", "2"
     edited = yamlio.dump_roundtrip(data)
     assert edited.count("# TO SETTLE (") == text.count("# TO SETTLE (") == 5
     assert f"#   A. Smith: partly — {DISPUTED_EVIDENCE}" in edited
@@ -401,7 +401,7 @@ def test_word_marking_options_and_unsafe_text(cli, write_review, tmp_path):
     assert cli("compare", a, b, "-o", marked, "--marking", "OFFICIAL").exit_code == 1
     assert docx.Document(str(marked)).sections[0].header.paragraphs[0].text == "OFFICIAL"
     text = _all_text(document)
-    # control characters dropped; a form feed is a line break, as in every record (docx_style.safe_text)
+    # control characters dropped; a form feed is a line break, as in every record (records.style.safe_text)
     assert "Bell  here, form feed \n there; emoji \U0001F600 and Arabic \u0645\u0631\u062d\u0628\u0627" in text
 
 
@@ -579,7 +579,7 @@ def test_typed_questions_compare_by_value(cli, write_review, typed_set, tmp_path
     assert answer_for(merged.entry("T1"), 2)[1].answer == 4
     assert answer_for(merged.entry("T1"), 3)[1] is None
     assert answer_for(merged.entry("T2"), 1)[1].answer == "systems"
-    assert "      #   A. Smith: 2025-03-01\n      #   B. Jones: 2025-03-08\n      3:\n" in out.read_text()
+    assert '      #   A. Smith: 2025-03-01\n      #   B. Jones: 2025-03-08\n      "3":\n' in out.read_text()
     checked = cli("--markers", directory, "check", out)
     assert "invalid-answer" not in checked.stdout and "schema" not in checked.stdout
     assert "T1 question 3 is not answered" in checked.stdout and "T2 question 2 is not answered" in checked.stdout

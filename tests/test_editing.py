@@ -34,11 +34,11 @@ def test_an_empty_marker_grows_into_a_block_under_its_own_comments():
         "markers:",
         "  QM1:  # to do",
         "    answers:",
-        "      1: yes",
+        '      "1": yes',
         "  # QM2 next: decision-making",
         "  QM2:",
         "    answers:  # none yet",
-        "      2: {answer: no, evidence: Minutes say nothing.}",
+        '      "2": {answer: no, evidence: Minutes say nothing.}',
         "    # the rating, once agreed",
         "    rating:",
     )
@@ -201,7 +201,7 @@ def test_every_value_reads_back_as_written(value: str):
 def test_a_review_file_without_markers_gets_them():
     ed = ReviewEditor(text("scr-audit: 1", "review:", "  title: X  # anonymised", "  stage: end"), ORDER)
     ed.set_answer("QM1", 1, "yes")
-    assert ed.text() == text("scr-audit: 1", "review:", "  title: X  # anonymised", "  stage: end", "markers:", "  QM1:", "    answers:", "      1: yes")
+    assert ed.text() == text("scr-audit: 1", "review:", "  title: X  # anonymised", "  stage: end", "markers:", "  QM1:", "    answers:", '      "1": yes')
 
 
 @pytest.mark.parametrize(
@@ -215,10 +215,64 @@ def test_a_review_file_without_markers_gets_them():
 def test_comments_before_the_document_start_are_kept(before: str):
     ed = ReviewEditor(before, ORDER)
     ed.set_answer("QM1", 1, "yes")
-    assert ed.text() == before + text("  QM1:", "    answers:", "      1: yes")
+    assert ed.text() == before + text("  QM1:", "    answers:", '      "1": yes')
     assert ed.lost_comments(ed.text()) == []
 
 
 def test_lost_comments_names_what_a_text_no_longer_holds():
     ed = ReviewEditor(text("# one", "a: 1  # eol", "# two", "# two"), ORDER)
     assert ed.lost_comments(text("# two", "a: 1")) == ["# one", "# two"]
+
+
+# ------------------------------------------------------------------ the API scan --into calls
+
+
+def test_set_answer_writes_a_suggestion_with_its_evidence_and_confirming_removes_the_mark():
+    before = text("markers:", "  QM1:", "    answers:", "      # 1. The question", '      "1":', "      # 2. The next")
+    ed = ReviewEditor(before, ORDER)
+    ed.set_answer("QM1", 1, "yes", "Report, p. 3", suggested_by="scan")
+    out = ed.text()
+    assert '      "1": {answer: yes, evidence: Report, p. 3, suggested-by: scan}' in out or '"1": {answer: yes, evidence: \'Report, p. 3\', suggested-by: scan}' in out
+    assert "# 1. The question" in out and "# 2. The next" in out
+    assert parse(out, "t").data["markers"]["QM1"]["answers"]["1"] == {"answer": "yes", "evidence": "Report, p. 3", "suggested-by": "scan"}
+    ed.set_answer("QM1", 1, "yes", "Report, p. 3")
+    assert parse(ed.text(), "t").data["markers"]["QM1"]["answers"]["1"] == {"answer": "yes", "evidence": "Report, p. 3"}
+
+
+# ------------------------------------------------------------------ saves in place (the store)
+
+
+TRICKY = ["no", "yes", "No", "off", "null", "~", "12", "1.5", "2025-01-31", "true", "- dash", "#hash", "a: b", "a, b [c] {d}",
+          "it's \"quoted\"", "é 😀", "line one\n\nline two\ttab", "back\\slash", " leading", "trailing ", "x #y", "ok:"]
+
+
+@pytest.mark.parametrize("value", TRICKY)
+def test_a_save_in_place_changes_one_line_and_reads_back_as_written(tmp_path, registry, value: str):
+    from scr_audit import template
+    from scr_audit.review import read_review
+    from scr_audit.walkthrough.changes import AnswerChange, FieldChange
+    from scr_audit.walkthrough.store import ReviewStore
+
+    mset = registry.get("scr-quality-markers")
+    path = tmp_path / "r.yaml"
+    path.write_text(template.render(mset, title="R", stage="end"), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    note = value.strip()
+    with ReviewStore.open(path, registry) as store:
+        store.save(AnswerChange("QM4", 2, "partly", note))
+        store.save(AnswerChange("QM4", 2, "no", note))  # the same line again
+        store.save(FieldChange("QM4", "rationale", note))
+        assert store._stale  # written in place, no full parse
+        after = path.read_text(encoding="utf-8")
+        changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+        assert len(before.splitlines()) == len(after.splitlines()) and len(changed) == 2
+        full = read_review(path)
+        assert not full.findings
+        assert full.doc.data == store.read.doc.data  # what the store believes is what the file says
+        ans = full.review.entry("QM4").answers["2"]
+        assert (ans.answer, ans.evidence) == ("no", note)
+        assert full.review.entry("QM4").rationale == note
+        store.save(FieldChange("QM4", "rating", "partly-met"))
+        store.save(FieldChange("QM4", "rating", None))
+        assert read_review(path).review.entry("QM4").rating is None
+        assert store.report().errors > 0  # a full read again for the report: the file is far from complete

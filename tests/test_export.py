@@ -22,7 +22,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from readers import SOFFICE, needs_soffice, to_pdf
 
-from scr_audit.docx_style import direction_runs, safe_text
+from scr_audit.records.style import direction_runs, safe_text
 
 PHONE = "07700 900123"
 EMAIL = "mum.smith@example.com"
@@ -82,6 +82,16 @@ def all_xml(path: Path) -> str:
         return "\n".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
 
 
+def by_caption(document: docx.document.Document, caption: str) -> list:
+    """The tables whose caption (w:tblCaption, their alt text) starts with `caption`."""
+    out = []
+    for t in document.tables:
+        cap = t._tbl.tblPr.find(qn("w:tblCaption"))
+        if cap is not None and cap.get(qn("w:val")).startswith(caption):
+            out.append(t)
+    return out
+
+
 def header_texts(document: docx.document.Document) -> list[str]:
     return ["\n".join(p.text for p in s.header.paragraphs) for s in document.sections]
 
@@ -137,7 +147,9 @@ def test_record_uses_word_styles_and_sets_properties(cli, complete, qm, tmp_path
     assert cli("export", complete, "-o", out).exit_code == 0
     document = docx.Document(str(out))
     assert styled(document, "Title") == ["Child D"]
-    assert {"Summary", "Timeliness", "Action plan", "Open findings", "Sign-off"} <= set(styled(document, "Heading 1"))
+    headings1 = styled(document, "Heading 1")
+    assert {"Executive summary", "Ratings", "Timeliness", "Sign-off", "Appendix A: open findings"} <= set(headings1)
+    assert any(h.startswith("Action plan as at ") for h in headings1)
     assert [c.title for c in qm.clusters] == [h for h in styled(document, "Heading 1") if h in {c.title for c in qm.clusters}]
     props = document.core_properties
     assert props.title == "Child D: audit record"
@@ -158,8 +170,9 @@ def test_record_uses_word_styles_and_sets_properties(cli, complete, qm, tmp_path
 def test_record_title_block_names_the_review_and_the_standard(cli, complete, qm, tmp_path):
     out = tmp_path / "record.docx"
     assert cli("export", complete, "-o", out).exit_code == 0
-    block = docx.Document(str(out)).tables[0]
+    block = by_caption(docx.Document(str(out)), "About this review")[0]
     rows = {r.cells[0].text: r.cells[1].text for r in block.rows}
+    assert rows["Detail"] == "Recorded"  # a header row, repeated on every page
     assert rows["Review"] == "Child D"
     assert rows["Partnership"] == "Anytown LSCB"
     assert rows["Lead reviewers"] == "A. Reviewer"
@@ -237,7 +250,7 @@ def test_markers_section_shows_suggested_rating_rationale_and_actions(cli, write
     result = cli("export", path, "-o", out)
     assert result.exit_code == 0, result.output
     found = texts(docx.Document(str(out)))
-    assert any(t.startswith(qm.rating("not-met").label + " (a guide from the answers") for t in found)
+    assert any(t.startswith(f"Suggested by the answers: {qm.rating('not-met').label} (a guide from the answers") for t in found)
     assert "Rationale for QM1" in found
     assert {"Explain the delay.", "Chair", "1 March 2027", "In progress"} <= found
 
@@ -276,9 +289,10 @@ def test_open_findings_are_listed_and_errors_give_exit_1(cli, write_review, tmp_
     assert result.exit_code == 1
     assert "1 error(s) still open" in result.stderr
     document = docx.Document(str(out))
-    findings = next(t for t in document.tables if t.rows[0].cells[0].text == "Line")
-    rows = [[c.text for c in r.cells] for r in findings.rows[1:]]
-    assert any(r[1] == "Error" and r[2] == "unanswered-question" and "QM4 question 2" in r[3] for r in rows)
+    findings = by_caption(document, "Open findings")[0]
+    rows = [[c.text for c in r.cells] for r in findings.rows]
+    assert rows[0] == ["Severity", "What is wrong", "Rule"]
+    assert ["Error", "QM4 question 2 has no answer.", "unanswered-question"] in rows
     assert "Not answered" in texts(document)
 
 
@@ -376,11 +390,14 @@ def identifying(write_review):
 def test_without_redact_warns_and_findings_never_quote_the_identifier(cli, identifying, tmp_path):
     out = tmp_path / "record.docx"
     result = cli("export", identifying, "-o", out)
-    assert result.exit_code == 0, result.output
-    assert "2 personal-data finding(s)" in result.stderr and "--redact" in result.stderr
+    assert result.exit_code == 1, result.output  # written, but not fit to circulate as it stands
+    assert "2 personal-data finding(s)" in result.stderr and "--redact" in result.stderr and "warns on page 1" in result.stderr
     document = docx.Document(str(out))
-    findings = next(t for t in document.tables if t.rows[0].cells[0].text == "Line")
-    messages = [r.cells[3].text for r in findings.rows[1:] if r.cells[2].text == "personal-data"]
+    warning = styled(document, "Warning")
+    assert len(warning) == 1 and warning[0].startswith("Warning: personal data. 2 passages")
+    assert "a UK phone number" in warning[0] and "an e-mail address" in warning[0] and "--redact" in warning[0]
+    findings = by_caption(document, "Open findings")[0]
+    messages = [r.cells[1].text for r in findings.rows[1:] if r.cells[2].text == "personal-data"]
     assert len(messages) == 2
     assert all("[redacted]" in m and PHONE not in m and EMAIL not in m for m in messages)
     assert any("UK phone number" in m for m in messages)
@@ -408,7 +425,7 @@ def test_refuses_to_write_over_an_input(cli, complete, tmp_path):
     for extra in ((), ("--force",)):
         result = cli("export", complete, "-o", complete, *extra)
         assert result.exit_code == 2
-        assert "is one of the files being read" in result.stderr
+        assert "is one of the files being read" in result.stderr  # refused before its input is touched
         assert complete.read_bytes() == before
 
 
@@ -429,12 +446,12 @@ def test_refuses_a_name_that_is_not_docx(cli, complete, tmp_path):
 
 
 def test_an_interrupted_export_leaves_no_file(cli, complete, tmp_path, monkeypatch):
-    import scr_audit.docx_style
+    import scr_audit.records.style
 
     def interrupted(document):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(scr_audit.docx_style, "to_bytes", interrupted)
+    monkeypatch.setattr(scr_audit.records.style, "to_bytes", interrupted)
     out = tmp_path / "record.docx"
     result = cli("export", complete, "-o", out)
     assert result.exit_code == 130
@@ -482,29 +499,31 @@ def test_summary_record_of_three_reviews_names_all_three(cli, folder, qm, tmp_pa
         assert title in found
     assert styled(document, "Title") == ["Summary of 3 reviews"]
     assert {"Reviews", f"Ratings by {qm.header.item_name} and review", f"Ratings per {qm.header.item_name}"} <= set(styled(document, "Heading 1"))
-    orientations = [s.orientation for s in document.sections]
-    assert WD_ORIENT.LANDSCAPE in orientations and orientations[0] == WD_ORIENT.PORTRAIT
-    wide = document.sections[orientations.index(WD_ORIENT.LANDSCAPE)]
-    assert wide.page_width > wide.page_height
+    # portrait pages only, with no section break that could leave a page half empty
+    assert [s.orientation for s in document.sections] == [WD_ORIENT.PORTRAIT]
     for header in header_texts(document):
         assert header == "OFFICIAL-SENSITIVE"
     for section in document.sections:
         assert [i.text.strip() for i in section.footer._element.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]
 
-    reviews = document.tables[1]
+    reviews = by_caption(document, "Reviews")[0]
+    assert [c.text for c in reviews.rows[0].cells] == ["No.", "Review", "Stage", "Rated", "Not rated", "Score", "Flags"]
     rows = {r.cells[1].text.split("\n")[0]: [c.text for c in r.cells] for r in reviews.rows[1:]}
     assert rows["Child D"][0] == "1" and rows["Child D"][1] == "Child D\na.yaml"
-    assert rows["Child D"][3:5] == ["100%", "18/18"]
-    assert rows["Family F"][2] == "Progressive" and rows["Family F"][4] == "17/18"
+    assert rows["Child D"][3:7] == ["18", "0", "100%", "none"]
+    assert rows["Family F"][2] == "Progressive" and rows["Family F"][3:5] == ["17", "1"]
+    mean = rows["Mean of the 3 reviews with a score"]
+    # Child E: (0 + 0.5 + 15 x 1) / 17 scored = 91.2%; the mean of 100, 91.2 and 100 is 97.1%
+    assert rows["Child E"][5] == "91%" and mean[5] == "97%"
 
     matrix = next(t for t in document.tables if t.rows[0].cells[-1].text == "3\nFamily F")
     qm1 = next(r for r in matrix.rows if r.cells[0].text == "QM1")
-    assert [c.text for c in qm1.cells[2:]] == ["Met", "Not met", "Met"]
-    assert qm1.cells[3]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == qm.rating("not-met").fill.upper()
+    assert [c.text for c in qm1.cells[1:]] == ["Met", "Not met", "Met"]
+    assert qm1.cells[2]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == qm.rating("not-met").fill.upper()
     qm5 = next(r for r in matrix.rows if r.cells[0].text == "QM5")
-    assert qm5.cells[4].text == "Not rated"
+    assert qm5.cells[3].text == "Not rated"
 
-    per_marker = document.tables[-1]
+    per_marker = by_caption(document, f"Ratings per {qm.header.item_name}")[0]
     labels = [c.text for c in per_marker.rows[0].cells]
     assert labels[3:] == [r.label for r in qm.header.rating_scale] + ["Not rated"]
     qm1 = next(r for r in per_marker.rows if r.cells[0].text == "QM1")
@@ -520,7 +539,7 @@ def test_summary_leaves_out_a_bad_file_reports_it_and_exits_1(cli, folder, tmp_p
     assert result.exit_code == 1
     assert f"{folder / 'notes.yaml'}:1:1:" in result.stderr
     document = docx.Document(str(out))
-    block = {r.cells[0].text: r.cells[1].text for r in document.tables[0].rows}
+    block = {r.cells[0].text: r.cells[1].text for r in by_caption(document, "About this record")[0].rows}
     assert block["Left out"].startswith("notes.yaml")
     assert styled(document, "Title") == ["Summary of 3 reviews"]
 
@@ -645,9 +664,9 @@ def test_many_reviews_split_the_matrix_so_no_column_is_too_narrow(cli, tmp_path,
     result = cli("export", d, "-o", out)
     assert result.exit_code == 0, result.output
     document = docx.Document(str(out))
-    matrices = [t for t in document.tables if t.rows[0].cells[0].text == "ID" and t.rows[0].cells[-1].text[:1].isdigit()]
+    matrices = by_caption(document, "Ratings by Quality Marker and review")
     assert len(matrices) >= 2
-    numbers = [c.text.split("\n")[0] for t in matrices for c in t.rows[0].cells[2:]]
+    numbers = [c.text.split("\n")[0] for t in matrices for c in t.rows[0].cells[1:]]
     assert numbers == [str(n) for n in range(1, 21)]
     assert len(document.core_properties.subject) <= 255 and len(document.core_properties.comments) <= 255
 
@@ -707,7 +726,8 @@ def test_summary_of_report_quality_reviews_has_figures_and_choices(cli, registry
     d = tmp_path / "reports"
     d.mkdir()
     for n, pages in enumerate((48, 60, 90), start=1):
-        (d / f"r{n}.yaml").write_text(report_review(rq, {("RQ2", 2): pages}), encoding="utf-8")
+        text = report_review(rq, {("RQ2", 2): pages}).replace('title: "Child E"', f'title: "Child E{n}"')
+        (d / f"r{n}.yaml").write_text(text, encoding="utf-8")
     out = tmp_path / "summary.docx"
     result = cli("export", d, "-o", out)
     assert result.exit_code == 0, result.output

@@ -41,6 +41,6 @@ def test_quick_start_is_two_commands_and_ci_runs_the_second():
 
 def test_every_command_in_the_product_is_documented(cli):
     out = cli("--help").output
-    for command in ("markers", "new", "assess", "check", "summary", "compare", "schema"):
+    for command in ("markers", "new", "assess", "check", "summary", "actions", "compare", "schema"):
         assert re.search(rf"^  {command}\b", out, re.M), command
         assert f"scr-audit {command}" in README

@@ -125,7 +125,8 @@ def test_negative_questions_count_against_the_suggested_rating(cli, tmp_path, rq
 
 def test_summary_shows_numbers_as_numbers_and_choices_as_counts(cli, tmp_path, rq):
     for i, (pages, recs, method) in enumerate([(48, 7, "silp"), (30, 3, "systems"), (120, 25, "silp")]):
-        (tmp_path / f"r{i}.yaml").write_text(complete(rq, {("RQ2", 2): pages, ("RQ8", 1): recs, ("RQ1", 1): method}), encoding="utf-8")
+        # three reviews (three titles), not three assessments of one review
+        (tmp_path / f"r{i}.yaml").write_text(complete(rq, {("RQ2", 2): pages, ("RQ8", 1): recs, ("RQ1", 1): method}).replace("Child E", f"Child E{i}"), encoding="utf-8")
     rows = list(csv.reader(io.StringIO(cli("summary", "--csv", tmp_path).output)))
     header = rows[0]
     recs = header.index("RQ8 q1: Number of recommendations?")

@@ -54,6 +54,9 @@ def compare_cmd(
         raise click.UsageError("give at least two review files, one per assessor")
     # refused before any work is done, so a refused write never follows a long report
     if merge_path:
+        from scr_audit import locks
+
+        locks.ensure_free(merge_path)  # a sitting that holds it says so, and since when
         check_output(merge_path, inputs=files, suffixes=(".yaml", ".yml"), what="the merged review file", option="--merge", force_option=None)
     if output:
         check_output(output, inputs=files, force=force, suffixes=(".docx",), what="the moderation record")
@@ -82,8 +85,11 @@ def compare_cmd(
     today = generated.date()
     notes = []
     if merge_path:
+        from scr_audit import locks
+
         text = moderation.merge_text(comp, today=today)
-        atomic_write(Path(merge_path), text)
+        with locks.hold(merge_path, "compare --merge"):
+            atomic_write(Path(merge_path), text)
         open_ratings = sum(1 for m in comp.markers if m.rating.status in moderation.TO_SETTLE)
         open_answers = sum(len(m.answers_to_settle) for m in comp.markers)
         shown = visible(merge_path)
@@ -92,8 +98,13 @@ def compare_cmd(
             f"left open with each assessor's position above them (search for 'TO SETTLE'). "
             f"Settle them with `scr-audit assess {shown}` or in an editor, then `scr-audit check {shown}`."
         )
+        from scr_audit import template
+
+        schema_note = template.write_schema_beside(merge_path, comp.mset)  # what the merged file's first line names
+        if schema_note:
+            notes.append(schema_note + ".")
     if output:
-        from scr_audit import moderation_docx
+        from scr_audit.records import moderation as moderation_docx
 
         data = moderation_docx.build(comp, marking=None if no_marking else marking, generated=generated)
         atomic_write(Path(output), data, overwrite=force)

@@ -20,6 +20,12 @@ from scr_audit.cli.output import DATE, TEXT, echo, err_style
 @click.option("--include-guidance", is_flag=True, help="Add each marker's rationale from the standard.")
 @click.option("--force", is_flag=True, help="Replace OUT.docx if it exists (never one of the inputs).")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="Judge overdue actions as at this date (default: today).")
+@click.option("--meeting", type=TEXT, metavar="TEXT", default=None, help="Cover sheet: the meeting the paper goes to.")
+@click.option("--meeting-date", type=DATE, default=None, help="Cover sheet: the date of the meeting.")
+@click.option("--agenda-item", type=TEXT, metavar="TEXT", default=None, help="Cover sheet: the agenda item.")
+@click.option("--author", type=TEXT, metavar="TEXT", default=None, help="Cover sheet: who wrote the paper (a role is enough).")
+@click.option("--purpose", type=click.Choice(["decision", "information", "note"]), default=None,
+              help="Cover sheet: for decision, for information, or to note.")
 @click.pass_context
 def export_cmd(
     ctx: click.Context,
@@ -31,13 +37,23 @@ def export_cmd(
     include_guidance: bool,
     force: bool,
     as_of: date | None,
+    meeting: str | None,
+    meeting_date: date | None,
+    agenda_item: str | None,
+    author: str | None,
+    purpose: str | None,
 ) -> None:
     """Write the Word record: one review file gives its audit record; several files or a
-    folder give the summary record (scores, and a marker-by-review matrix of ratings).
+    folder give the summary record (each review counted once: scores, the markers ranked,
+    a chart, a marker-by-review matrix, every action).
+
+    Page 1 is a cover sheet for the meeting (--meeting, --meeting-date, --agenda-item,
+    --author, --purpose; each line left out when not given) and the executive summary.
 
     Files that cannot be read as reviews are reported and left out (exit 1; exit 2 if
-    none is left). Exit 1 also when a review still has errors: they are listed in the
-    record under "Open findings".
+    none is left). Exit 1 also when a review still has errors (listed in the record's
+    appendix of open findings), or when the record repeats text that looks like personal
+    data (page 1 warns; --redact replaces it).
     """
     from pathlib import Path
 
@@ -51,6 +67,10 @@ def export_cmd(
         raise click.UsageError("give --marking TEXT or --no-marking, not both")
     if marking is not None and not marking.strip():
         raise click.BadParameter("the marking is empty; use --no-marking for none", param_hint="--marking")
+    cover = {"--meeting": meeting, "--agenda-item": agenda_item, "--author": author}
+    for option, value in cover.items():
+        if value is not None and not value.strip():
+            raise click.BadParameter("it is empty; leave the option out for none", param_hint=option)
     started = time.perf_counter()
     found = pathmod.expand(paths)
     files = found.files
@@ -77,6 +97,11 @@ def export_cmd(
         redact=redact,
         include_guidance=include_guidance,
         as_of=as_of,
+        meeting=meeting.strip() if meeting else None,
+        meeting_date=meeting_date,
+        agenda_item=agenda_item.strip() if agenda_item else None,
+        author=author.strip() if author else None,
+        purpose=purpose,
     )
     document = export.build(inputs, options, app.registry, summary=summary)
     size = export.write(document, out, force=force)
@@ -84,24 +109,28 @@ def export_cmd(
 
     if summary:
         left_out = f"; {len(inputs.refused)} file(s) left out" if inputs.refused else ""
-        echo(f"Wrote {visible(output)}: summary record of {len(inputs.reviews)} review(s){left_out} ({size // 1024} KB, {elapsed:.1f} s).")
+        counted = len(export.review_groups(inputs.reviews))
+        files = f" from {len(inputs.reviews)} file(s)" if counted != len(inputs.reviews) else ""
+        echo(f"Wrote {visible(output)}: summary record of {counted} review(s){files}{left_out} ({size // 1024} KB, {elapsed:.1f} s).")
     else:
         r = inputs.reviews[0]
         echo(f"Wrote {visible(output)}: audit record of {visible(r.review.review.title)} ({size // 1024} KB, {elapsed:.1f} s).")
+    personal = []
     if redact:
         echo(f"Redacted {inputs.redacted} personal identifier(s) found by the personal-data rule.", err=True)
     else:
-        for r in inputs.reviews:
-            if r.personal_data:
-                echo(
-                    err_style("warning: ", fg="yellow")
-                    + f"{visible(r.path)}: {r.personal_data} personal-data finding(s); the record repeats that text. "
-                    "Anonymise the review file, or export with --redact.",
-                    err=True,
-                )
+        personal = [r for r in inputs.reviews if r.personal_data]
+        for r in personal:
+            echo(
+                err_style("warning: ", fg="yellow")
+                + f"{visible(r.path)}: {r.personal_data} personal-data finding(s); the record repeats that text"
+                + ("" if summary else " and warns on page 1")
+                + ". Anonymise the review file, or export with --redact.",
+                err=True,
+            )
     open_errors = [(r, r.report.errors) for r in inputs.reviews if r.report.errors]
     for r, n in open_errors:
         where = f"`scr-audit check {visible(r.path)}` lists them" if summary else 'the record lists them under "Open findings"'
         echo(f"{visible(r.path)}: {n} error(s) still open; {where}.", err=True)
-    if inputs.refused or open_errors:
+    if inputs.refused or open_errors or personal:
         ctx.exit(EXIT_FINDINGS)

@@ -61,11 +61,14 @@ def new_cmd(
         assessed_on=assessed_on or date.today(),
     )
     atomic_write(path, text, yaml=True)
+    schema_note = template.write_schema_beside(path, mset)
     item = visible(mset.header.item_name.lower())
     shown = visible(file)
     echo(f"Wrote {shown}: {visible(mset.title)} ({len(mset.markers)} {item}s, {mset.question_count} questions), stage {stage.lower()}.")
     if title is None:
         echo(f"The review's title is {visible(repr(path.stem))} (from the file name); change it with --title or in the file.")
+    if schema_note:
+        echo(visible(schema_note) + ".")
     echo(f"Next: fill it in with `scr-audit assess {shown}` (or in an editor), then `scr-audit check {shown}`.")
 
 
@@ -150,10 +153,6 @@ def check_cmd(
         ctx.exit(EXIT_FINDINGS)
 
 
-#: What `summary -o` may be called, by format: never a review file's name.
-SUMMARY_SUFFIXES = {"csv": (".csv", ".txt"), "json": (".json",), "table": (".txt",)}
-
-
 def _no_files(paths: tuple[str, ...]) -> None:
     from scr_audit.termtext import visible
 
@@ -212,103 +211,3 @@ def schema_cmd(app: App, set_id: str | None, generic: bool, output: str | None, 
         return
     atomic_write(Path(output), text, overwrite=force)
     echo(f"Wrote {visible(output)}.", err=True)
-
-
-
-@main.command("summary", short_help="Scores per review, per marker and per cluster.")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv.")
-@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
-@click.option("--by", type=click.Choice(["review", "marker", "cluster"]), default=None, help="CSV: one row per review (default), per marker or per cluster. Table: show only that part.")
-@click.option("--excel", is_flag=True, help="CSV for Excel: UTF-8 with a byte-order mark.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE instead of printing.")
-@click.option("--force", is_flag=True, help="With -o: replace an existing file.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
-@click.option("--as-of", "as_of", type=DATE, default=None, help="Judge overdue actions as at this date (default: today).")
-@click.pass_context
-def summary_cmd(
-    ctx: click.Context,
-    paths: tuple[str, ...],
-    fmt: str,
-    as_csv: bool,
-    as_json: bool,
-    by: str | None,
-    excel: bool,
-    output: str | None,
-    force: bool,
-    jobs: int | None,
-    as_of: date | None,
-) -> None:
-    """Scores per review, and per marker and cluster across reviews, set by set.
-
-    Files that are not usable reviews are listed as skipped (exit 1); reviews made against
-    different marker sets are summarised separately, never mixed.
-    """
-    from pathlib import Path
-
-    from scr_audit import paths as pathmod
-    from scr_audit import summary_output
-    from scr_audit.batch import check_many, unreadable_reports
-    from scr_audit.checks import CheckOptions
-    from scr_audit.outputs import check_output
-    from scr_audit.summary import summarise
-    from scr_audit.termtext import visible, visible_csv
-    from scr_audit.yamlio import atomic_write
-
-    app: App = ctx.obj
-    if as_csv and as_json:
-        raise click.UsageError("choose one of --csv and --json")
-    fmt = "csv" if as_csv else "json" if as_json else fmt
-    found = pathmod.expand(paths)
-    files = found.files
-    if output is not None:
-        check_output(output, inputs=files, force=force, suffixes=SUMMARY_SUFFIXES[fmt], what=f"the summary as {fmt}")
-    if not files and not found.problems:
-        _no_files(paths)
-        ctx.exit(EXIT_FAILED)
-    options = CheckOptions(today=as_of or date.today())
-    with _progress(len(files)) as advance:
-
-        def reports():  # type: ignore[no-untyped-def]
-            for report in check_many(files, app.registry, options, jobs=jobs):
-                advance()
-                yield report
-            yield from unreadable_reports(found.problems, options)
-
-        result = summarise(reports(), app.registry)
-    if fmt == "csv":
-        text = visible_csv(summary_output.to_csv(result, by or "review"))
-    elif fmt == "json":
-        text = summary_output.to_json(result) + "\n"
-    else:
-        text = None
-    if output is not None:
-        if text is None:
-            from io import StringIO
-
-            from rich.console import Console
-
-            buf = StringIO()
-            plain = Console(file=buf, width=120, no_color=True, highlight=False, emoji=False)
-            for part in summary_output.tables(result, by):
-                plain.print(part)
-            text = buf.getvalue()
-        data = text.encode("utf-8-sig" if excel else "utf-8")
-        atomic_write(Path(output), data, overwrite=force)
-        echo(f"Wrote {visible(output)}: {result.review_count} review(s).", err=True)
-    elif text is not None:
-        if excel:
-            sys.stdout.buffer.write(b"\xef\xbb\xbf")
-            sys.stdout.buffer.flush()
-        click.echo(text, nl=False)
-    else:
-        from scr_audit.cli.output import console
-
-        con = console()
-        for part in summary_output.tables(result, by):
-            con.print(part)
-    for skipped in result.skipped:
-        echo(f"skipped {visible(skipped.path)}: {visible(skipped.reason)}", err=True)
-    if result.skipped:
-        ctx.exit(EXIT_FINDINGS)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Optional, Sequence
@@ -35,6 +36,7 @@ from docx.section import Section
 from docx.shared import Cm, Length, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement
 
 FONT = "Arial"
 BODY_SIZE = Pt(10)
@@ -45,6 +47,10 @@ MUTED = RGBColor(0x59, 0x59, 0x59)
 TABLE_STYLE = "Light Grid Accent 1"
 #: Shading of a group row inside a table (a cluster's title): neutral, not a rating colour.
 GROUP_FILL = "DCE6F1"
+#: Shading of a row or notice that needs attention (an overdue action, a warning): it is
+#: always paired with words ("Overdue", "Warning") and bold, so it reads in greyscale too.
+ATTENTION_FILL = "D9D9D9"
+WARNING_FILL = "F2F2F2"
 PAGE_A4 = (Cm(21.0), Cm(29.7))
 MARGIN = Cm(2.0)
 TOC_STYLES = ("toc 1", "toc 2")
@@ -81,6 +87,31 @@ def one_line(value: object) -> str:
 
 def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def shorten_words(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a space, never mid-word, with "…" if cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+# A sentence ends at . ! or ? (and any closing quote or bracket), then a space and a capital,
+# digit or opening quote: "e.g. the chair" does not end one.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?P<close>[\"”’')\]]*)\s+(?=[A-Z0-9“\"‘'(])")
+
+
+def first_sentence(text: str, limit: int = 200) -> str:
+    """The first sentence of `text`, cut at a word (with "…") only if it is longer than `limit`."""
+    text = " ".join(safe_text(text).split())
+    match = _SENTENCE_END.search(text)
+    sentence = text[: match.end("close")] if match else text
+    return shorten_words(sentence, limit)
 
 
 def _strong_rtl(ch: str) -> Optional[bool]:
@@ -200,12 +231,17 @@ def _house_styles(doc: Document) -> None:
     for style in styles:
         if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE):
             _plain_fonts(style.element.rPr)
+            for lang in style.element.iter(qn("w:lang")):
+                lang.set(qn("w:val"), "en-GB")
     normal = styles["Normal"]
     normal.font.name = FONT
     normal.font.size = BODY_SIZE
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:cs"), FONT)
     normal.paragraph_format.space_after = Pt(4)
-    for name, size, before, after in (("Title", 24, 0, 6), ("Heading 1", 15, 18, 6), ("Heading 2", 12, 14, 4)):
+    normal.paragraph_format.widow_control = True  # no paragraph leaves one line on a page
+    for name, size, before, after in (
+        ("Title", 22, 0, 4), ("Heading 1", 15, 16, 6), ("Heading 2", 12, 12, 4), ("Heading 3", 10, 8, 3),
+    ):  # fmt: skip
         style = styles[name]
         style.font.name = FONT
         style.font.size = Pt(size)
@@ -213,10 +249,13 @@ def _house_styles(doc: Document) -> None:
         style.font.bold = True
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(after)
+        style.font.italic = False
+        if name != "Title":
+            style.paragraph_format.keep_with_next = True  # a heading never ends a page
     subtitle = styles["Subtitle"]
     subtitle.font.name = FONT
     subtitle.font.italic = False
-    subtitle.font.size = Pt(13)
+    subtitle.font.size = Pt(12)
     subtitle.font.color.rgb = MUTED
     for name in ("Header", "Footer"):
         style = styles[name]
@@ -240,6 +279,30 @@ def _house_styles(doc: Document) -> None:
     note.base_style = normal
     note.font.size = SMALL_SIZE
     note.font.color.rgb = MUTED
+    warning = styles.add_style("Warning", WD_STYLE_TYPE.PARAGRAPH)
+    warning.base_style = normal
+    warning.font.bold = True
+    warning.paragraph_format.space_before = Pt(4)
+    warning.paragraph_format.space_after = Pt(6)
+    _box(warning.element.get_or_add_pPr())
+
+
+def _box(ppr: Any) -> None:
+    """A border round a paragraph style and a light shading: a notice no reader can miss."""
+    border = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), "12")
+        edge.set(qn("w:space"), "4")
+        edge.set(qn("w:color"), "000000")
+        border.append(edge)
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), WARNING_FILL)
+    ppr.insert_element_before(border, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:rPr")
+    ppr.insert_element_before(shd, "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:rPr")
 
 
 def set_properties(
@@ -312,6 +375,9 @@ def add_text(
     clean = safe_text(text)
     if not clean:
         return
+    if "\n" not in clean and "\t" not in clean and not _RTL_SCRIPT.search(clean):
+        _plain_run(paragraph._p, clean, bold=bold, italic=italic, size=size, colour=colour)
+        return
     for piece, rtl in direction_runs(clean):
         run = paragraph.add_run(piece)
         if bold:
@@ -328,6 +394,34 @@ def add_text(
             run.font.rtl = True
     if paragraph_is_rtl(clean):
         set_bidi(paragraph)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R, _T, _RPR, _B, _I, _COLOR, _SZ, _VAL = (f"{_W}{n}" for n in ("r", "t", "rPr", "b", "i", "color", "sz", "val"))
+_P, _PPR, _PSTYLE, _KEEP_NEXT, _TR, _TC, _TCPR, _SHD = (
+    f"{_W}{n}" for n in ("p", "pPr", "pStyle", "keepNext", "tr", "tc", "tcPr", "shd")
+)
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _plain_run(p: Any, text: str, *, bold: bool, italic: bool, size: Optional[Length], colour: Optional[RGBColor]) -> None:
+    """One run of left-to-right text on one line, built directly: python-docx's run API
+    looks up the schema order of every child it adds, which dominated a large record's time."""
+    r = SubElement(p, _R)
+    if bold or italic or size is not None or colour is not None:
+        rpr = SubElement(r, _RPR)  # children in the schema's order: b, i, color, sz
+        if bold:
+            SubElement(rpr, _B)
+        if italic:
+            SubElement(rpr, _I)
+        if colour is not None:
+            SubElement(rpr, _COLOR).set(_VAL, str(colour))
+        if size is not None:
+            SubElement(rpr, _SZ).set(_VAL, str(int(round(size.pt * 2))))
+    t = SubElement(r, _T)
+    t.text = text
+    if text[0].isspace() or text[-1].isspace():
+        t.set(_XML_SPACE, "preserve")
 
 
 _AFTER_BIDI = (
@@ -518,7 +612,8 @@ class Contents:
 
 
 def heading(doc: Document, text: object, level: int) -> Paragraph:
-    par = styled(doc.add_paragraph(), "Title" if level == 0 else f"Heading {level}")
+    """A real heading (Title, Heading 1-3): what the navigation pane and screen readers list."""
+    par = styled(doc.add_paragraph(), "Title" if level == 0 else f"Heading {min(level, 3)}")
     add_text(par, one_line(text))
     return par
 
@@ -533,22 +628,50 @@ class Column:
     align: Optional[WD_ALIGN_PARAGRAPH] = None
 
 
-def table(container: Any, columns: Sequence[Column], *, style: str = TABLE_STYLE, first_column: bool = False) -> Table:
-    """A table in a Word table style, its header row repeated on every page it spans."""
-    tbl = container.add_table(rows=1, cols=len(columns))
-    _table_style(tbl, style)
-    tbl.alignment = WD_TABLE_ALIGNMENT.LEFT
-    tbl.autofit = False
-    _table_look(tbl, first_row=True, first_column=first_column)
-    for col, spec in zip(tbl.columns, columns):
-        col.width = spec.width
-    row = tbl.rows[0]
-    _repeat_header(row)
-    for cell, spec in zip(row.cells, columns):
-        cell.width = spec.width
-        _fill(cell, spec.header, bold=True, align=spec.align)
+def table(
+    container: Any,
+    columns: Sequence[Column],
+    *,
+    caption: str,
+    description: str,
+    style: str = TABLE_STYLE,
+    first_column: bool = False,
+) -> Table:
+    """A table in a Word table style, its header row repeated on every page it spans.
+
+    Every table says what it is (`caption`, `description`: Word's alt text for tables, read
+    out by screen readers), and no row of it is split across two pages.
+    """
+    key = (tuple((c.header, int(c.width), c.align) for c in columns), style, first_column)
+    proto = _EMPTY_TABLES.get(key)
+    if proto is not None:  # the same table made before: copy it, header row and all
+        parent = container._body if isinstance(container, Document) else container
+        element = deepcopy(proto)
+        parent._element._insert_tbl(element)
+        tbl = Table(element, parent)
+    else:
+        tbl = container.add_table(rows=1, cols=len(columns))
+        _table_style(tbl, style)
+        tbl.alignment = WD_TABLE_ALIGNMENT.LEFT
+        tbl.autofit = False
+        _table_look(tbl, first_row=True, first_column=first_column)
+        for col, spec in zip(tbl.columns, columns):
+            col.width = spec.width
+        row = tbl.rows[0]
+        _cant_split(row)
+        _repeat_header(row)
+        for cell, spec in zip(row.cells, columns):
+            cell.width = spec.width
+            _fill(cell, spec.header, bold=True, align=spec.align)
+        _EMPTY_TABLES[key] = deepcopy(tbl._tbl)
+    describe_table(tbl, caption, description)
     tbl._scr_columns = list(columns)  # type: ignore[attr-defined]
     return tbl
+
+
+#: Each shape of table made so far (headers, widths, alignments, style), with only its
+#: header row: copied for the next table of that shape (a record has dozens).
+_EMPTY_TABLES: dict[tuple, Any] = {}
 
 
 def _table_style(tbl: Table, style: str) -> None:
@@ -574,71 +697,75 @@ def _table_look(tbl: Table, *, first_row: bool, first_column: bool) -> None:
     look.set(qn("w:val"), f"{sum(bits[k] for k, on in values.items() if on):04X}")
 
 
+def describe_table(tbl: Table, caption: str, description: str) -> None:
+    """The table's caption and description (w:tblCaption, w:tblDescription), its alt text."""
+    tblpr = tbl._tbl.tblPr
+    for tag, text in (("w:tblCaption", caption), ("w:tblDescription", description)):
+        for old in tblpr.findall(qn(tag)):
+            tblpr.remove(old)
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), one_line(text))
+        change = tblpr.find(qn("w:tblPrChange"))
+        if change is not None:
+            change.addprevious(el)
+        else:
+            tblpr.append(el)
+
+
+_AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
+
+
+def _cant_split(row: Any) -> None:
+    """Keep a row on one page: a rationale never ends as a lone line on the next."""
+    trpr = row._tr.get_or_add_trPr()
+    if trpr.find(qn("w:cantSplit")) is None:
+        trpr.insert_element_before(OxmlElement("w:cantSplit"), *_AFTER_CANT_SPLIT)
+
+
 def _repeat_header(row: Any) -> None:
     trpr = row._tr.get_or_add_trPr()
     flag = OxmlElement("w:tblHeader")
-    trpr.append(flag)
+    trpr.insert_element_before(flag, *_AFTER_CANT_SPLIT[2:])
+
+
+#: An empty row of each shape of table made so far (column widths and alignments): every
+#: record starts from the same template, so a row made once can be copied ever after.
+_BLANK_ROWS: dict[tuple, Any] = {}
 
 
 def add_row(tbl: Table, values: Iterable[object], *, min_height: Optional[Length] = None) -> list[_Cell]:
     """A row of safe text; `None` leaves a cell empty.
 
-    python-docx's own `Table.add_row` looks the table's grid up among all its rows for each
-    row added, and builds each cell element by element through generic lookups: a record
-    of 40,000 actions took minutes. So a row is written here as XML in one piece, from the
-    columns this module already knows; a cell whose text needs more than a plain run
-    (right-to-left, tabs, line breaks, spacing at an end, an alignment) is filled the long
-    way, so the result is the same element for element.
+    The first plain row of each shape of table is built through python-docx and kept,
+    empty, as the pattern for the rest (widths, style, alignment, cantSplit): copying it is what keeps a
+    record of thousands of rows linear and quick.
     """
-    from docx.oxml.parser import parse_xml
-    from docx.table import _Row
-
     columns: list[Column] = tbl._scr_columns  # type: ignore[attr-defined]
-    values = list(values)
-    parts = [f"<w:tr {_W_NS}>"]
-    slow: list[int] = []
-    for i, spec in enumerate(columns):
-        value = values[i] if i < len(values) else None
-        text = None if value is None else safe_text(value)
-        width = f'<w:tcPr><w:tcW w:type="dxa" w:w="{Length(spec.width).twips}"/></w:tcPr>'
-        if text is not None and text and not _plain_cell(text, spec):
-            slow.append(i)
-            parts.append(f"<w:tc>{width}<w:p/></w:tc>")
-        elif spec.align is not None:
-            slow.append(i)
-            parts.append(f"<w:tc>{width}<w:p/></w:tc>")
-        else:
-            run = f"<w:r><w:t>{_xml_escape(text)}</w:t></w:r>" if text else ""
-            parts.append(f'<w:tc>{width}<w:p><w:pPr><w:pStyle w:val="{TABLE_TEXT}"/></w:pPr>{run}</w:p></w:tc>')
-    parts.append("</w:tr>")
-    tr = parse_xml("".join(parts))
-    tbl._tbl.append(tr)
-    cells = [_Cell(tc, tbl) for tc in tr.tc_lst]
+    key = tuple((int(c.width), c.align) for c in columns)
+    blank = _BLANK_ROWS.get(key)
+    if blank is not None and min_height is None:
+        tr = deepcopy(blank)
+        tbl._tbl.append(tr)
+        cells = [_Cell(tc, tbl) for tc in tr.iterchildren(_TC)]  # an empty row has no merged cells
+        for cell, value in zip(cells, values):
+            if value is not None:
+                add_text(cell.paragraphs[0], value)
+        return list(cells)
+    row = tbl.add_row()
+    _cant_split(row)
     if min_height is not None:
-        row = _Row(tr, tbl)
         row.height = min_height
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    for i in slow:
-        _fill(cells[i], values[i], align=columns[i].align)
-    return cells
-
-
-_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-
-
-def _xml_escape(text: str) -> str:
-    return text.translate(_XML_ESCAPES)
-
-
-def _plain_cell(text: str, spec: "Column") -> bool:
-    """Text that python-docx would write as one plain run: `<w:r><w:t>text</w:t></w:r>`."""
-    return (
-        "\n" not in text
-        and "\t" not in text
-        and text == text.strip()
-        and not _RTL_SCRIPT.search(text)
-    )
+    cells = row.cells
+    for cell, spec in zip(cells, columns):
+        cell.width = spec.width
+        _fill(cell, None, align=spec.align)
+    if min_height is None:
+        _BLANK_ROWS[key] = deepcopy(row._tr)
+    for cell, value in zip(cells, values):
+        if value is not None:
+            add_text(cell.paragraphs[0], value)
+    return list(cells)
 
 
 def _fill(cell: _Cell, value: object, *, bold: bool = False, align: Optional[WD_ALIGN_PARAGRAPH] = None) -> None:
@@ -652,16 +779,24 @@ def _fill(cell: _Cell, value: object, *, bold: bool = False, align: Optional[WD_
 
 def cell_text(cell: _Cell, text: object, **fmt: Any) -> Paragraph:
     """Add (safe) text to a cell: into its empty first paragraph, else a new one."""
-    first = cell.paragraphs[0]
-    par = first if not first.runs and len(cell.paragraphs) == 1 else cell.add_paragraph()
-    par._p.get_or_add_pPr().style = TABLE_TEXT
+    tc = cell._tc
+    paragraphs = tc.findall(_P)
+    first = paragraphs[0]
+    if len(paragraphs) == 1 and first.find(_R) is None:
+        p = first
+        if first.find(f"{_PPR}/{_PSTYLE}") is None:
+            first.get_or_add_pPr().style = TABLE_TEXT
+    else:
+        p = SubElement(tc, _P)
+        SubElement(SubElement(p, _PPR), _PSTYLE).set(_VAL, TABLE_TEXT)
+    par = Paragraph(p, cell)
     add_text(par, text, **fmt)
     return par
 
 
 def group_row(tbl: Table, text: object, *, fill: str = GROUP_FILL) -> _Cell:
     """A full-width row introducing a group (a cluster) inside a table."""
-    cells = add_row(tbl, [None] * len(tbl._scr_columns))  # type: ignore[attr-defined]
+    cells = add_row(tbl, [None] * len(tbl.columns))
     merged = cells[0].merge(cells[-1])
     for par in merged.paragraphs[1:]:
         par._p.getparent().remove(par._p)
@@ -673,8 +808,34 @@ def group_row(tbl: Table, text: object, *, fill: str = GROUP_FILL) -> _Cell:
 
 
 def keep_with_next(cell: _Cell) -> None:
-    for par in cell.paragraphs:
-        par.paragraph_format.keep_with_next = True
+    for p in cell._tc.iter(_P):
+        _keep_next(p)
+
+
+def _keep_next(p: Any) -> None:
+    ppr = p.find(_PPR)
+    if ppr is None:
+        ppr = p.makeelement(_PPR, {})
+        p.insert(0, ppr)
+    if ppr.find(_KEEP_NEXT) is None:
+        style = ppr.find(_PSTYLE)  # keepNext comes straight after the paragraph's style
+        ppr.insert(1 if style is not None else 0, ppr.makeelement(_KEEP_NEXT, {}))
+
+
+#: Rows a table may have and still be kept whole on one page (more could never fit).
+KEEP_TOGETHER_ROWS = 16
+
+
+def keep_together(tbl: Table, *, with_next: bool = False) -> None:
+    """Keep a table's rows on one page (each row kept with the next), and, with `with_next`,
+    the table with what follows it. A table too long for a page keeps only its first rows
+    with their heading, so its heading never ends a page."""
+    rows = tbl._tbl.findall(_TR)
+    whole = len(rows) <= KEEP_TOGETHER_ROWS
+    for i, tr in enumerate(rows if whole else rows[:2]):
+        if i < len(rows) - 1 or with_next:
+            for p in tr.iter(_P):
+                _keep_next(p)
 
 
 _AFTER_SHD = (
@@ -685,14 +846,26 @@ _AFTER_SHD = (
 
 def shade(cell: _Cell, fill: str) -> None:
     """Shade a cell with a hex RRGGBB fill (a rating's colour from the marker set)."""
-    tcpr = cell._tc.get_or_add_tcPr()
-    for old in tcpr.findall(qn("w:shd")):
+    tc = cell._tc
+    tcpr = tc.find(_TCPR)
+    if tcpr is None:
+        tcpr = tc.get_or_add_tcPr()
+    for old in tcpr.findall(_SHD):
         tcpr.remove(old)
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill.upper())
-    tcpr.insert_element_before(shd, *_AFTER_SHD)
+    shd = tcpr.makeelement(_SHD, {_VAL: "clear", f"{_W}color": "auto", f"{_W}fill": fill.upper()})
+    _insert_before(tcpr, shd, _AFTER_SHD_TAGS)
+
+
+_AFTER_SHD_TAGS = frozenset(qn(t) for t in _AFTER_SHD)
+
+
+def _insert_before(parent: Any, child: Any, later: frozenset[str]) -> None:
+    """Insert `child` before the first of `parent`'s children that must come after it."""
+    for existing in parent:
+        if existing.tag in later:
+            existing.addprevious(child)
+            return
+    parent.append(child)
 
 
 def rating_cell(cell: _Cell, label: str, fill: Optional[str]) -> None:
@@ -707,19 +880,16 @@ def key_value_table(
     rows: Iterable[tuple[str, object]],
     widths: tuple[Length, Length] = (Cm(4.2), Cm(12.8)),
     *,
+    header: tuple[str, str],
+    caption: str,
+    description: str,
     min_height: Optional[Length] = None,
 ) -> Table:
-    """Two columns, label and value: the title block, a marker's rating.
+    """Two columns, label and value, under a header row: the review's details, an outcome form.
 
     `min_height` leaves each row at least that much room, for a value written by hand.
     """
-    tbl = container.add_table(rows=0, cols=2)
-    _table_style(tbl, TABLE_STYLE)
-    tbl.autofit = False
-    _table_look(tbl, first_row=False, first_column=True)
-    for col, width in zip(tbl.columns, widths):
-        col.width = width
-    tbl._scr_columns = [Column("", widths[0]), Column("", widths[1])]  # type: ignore[attr-defined]
+    tbl = table(container, [Column(header[0], widths[0]), Column(header[1], widths[1])], caption=caption, description=description, first_column=True)
     for label, value in rows:
         cells = add_row(tbl, [None, None], min_height=min_height)
         cell_text(cells[0], label, bold=True)
@@ -732,19 +902,58 @@ def key_value_table(
 SIGNATURE_ROW = Cm(1.2)
 
 
-def signature_table(container: Any, people: Iterable[tuple[object, object]], *, who: str = "Name") -> Table:
-    """Rows to sign by hand: (name, role) for each signatory, `None` to leave one blank."""
-    tbl = table(container, [Column(who, Cm(5.0)), Column("Role", Cm(4.0)), Column("Date", Cm(3.0)), Column("Signature", Cm(5.0))])
+def signature_table(container: Any, people: Iterable[tuple[object, object]], *, who: str = "Name", caption: str = "Signatures") -> Table:
+    """Rows to sign by hand: (name, role) for each signatory, `None` to leave one blank.
+
+    Name, role, signature and date each have their own column, so a scanned copy reads.
+    """
+    tbl = table(
+        container,
+        [Column(who, Cm(4.6)), Column("Role", Cm(4.0)), Column("Signature", Cm(5.4)), Column("Date", Cm(3.0))],
+        caption=caption,
+        description=f"{caption}: one row per person, with the name, the role, room to sign and the date.",
+    )
     for name, role in people:
         add_row(tbl, [name, role, None, None], min_height=SIGNATURE_ROW)
+    keep_together(tbl)
     return tbl
 
 
-def title_block(doc: Document, title: object, subtitle: object, rows: Iterable[tuple[str, object]]) -> Table:
+def decision_table(container: Any, *, what: str = "The Board's decision") -> Table:
+    """A row for the Board (or panel) to record its decision and the date it was made."""
+    tbl = table(
+        container,
+        [Column(what, Cm(13.0)), Column("Date of decision", Cm(4.0))],
+        caption=what,
+        description=f"Room to record {what[:1].lower() + what[1:]} and the date it was made.",
+    )
+    add_row(tbl, [None, None], min_height=Cm(2.4))
+    keep_together(tbl)
+    return tbl
+
+
+def title_block(doc: Document, title: object, subtitle: object, rows: Iterable[tuple[str, object]], *, caption: str = "About this record") -> Table:
     """The record's opening: its title, what it is, and the facts that identify it."""
     heading(doc, title, 0)
     paragraph(doc, subtitle, style="Subtitle")
-    return key_value_table(doc, rows)
+    return key_value_table(
+        doc, rows, header=("Detail", "Recorded"), caption=caption, description="What this record is about, who made it and against which standard."
+    )
+
+
+# -------------------------------------------------------------------------------- pictures
+
+
+def picture(doc: Document, png: bytes, width: Length, *, alt_text: str, title: str) -> Paragraph:
+    """An image with alt text (what it shows, with its figures) for readers who cannot see it."""
+    par = doc.add_paragraph()
+    par.paragraph_format.keep_with_next = True
+    run = par.add_run()
+    shape = run.add_picture(io.BytesIO(png), width=width)
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", safe_text(alt_text))
+    doc_pr.set("title", one_line(title))
+    return par
 
 
 def spacer(container: Any) -> Paragraph:

@@ -1,15 +1,19 @@
 """The moderation record in Word, for the panel's meeting and the Board's minutes.
 
-It is one of the tool's records, so it wears the house style of `docx_style` like the
+It is one of the tool's records, so it wears the house style of `records.style` like the
 audit record: the same marking at the top and bottom of every page, the same title block,
-headings, tables and safe text. What it holds is the panel's: how far the independent
-assessments agree, the marker-by-assessor ratings with every disagreement shaded and
-named, each disputed point with every assessor's words, room for the outcome the panel
-agrees, and a sign-off. It shows no scores, so it needs no word about scoring.
+headings, tables and safe text. What it holds is the panel's: page 1 lists every point to
+settle, numbered, so the chair can take the meeting through them; then how far the
+independent assessments agree, the marker-by-assessor ratings with every disagreement
+shaded and named, each disputed point with every assessor's words (and a word where they
+cite the same evidence yet answer differently), a form per marker for the outcome the panel
+agrees (kept on one page, the options printed to tick), and a sign-off. It shows no
+scores, so it needs no word about scoring.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Optional
@@ -20,14 +24,15 @@ from docx.table import _Cell
 
 from scr_audit import __version__, display
 from scr_audit.agreement import BANDS_SOURCE, HIGH_CHANCE, band, shown
-from scr_audit.docx_style import (
+from scr_audit.records.style import (
     MUTED,
     Column,
     Furniture,
     add_row,
-    add_text,
     cell_text,
+    decision_table,
     heading,
+    keep_together,
     key_value_table,
     label_value,
     new_document,
@@ -36,13 +41,12 @@ from scr_audit.docx_style import (
     set_properties,
     shade,
     signature_table,
-    spacer,
     table,
     text_width,
     title_block,
     to_bytes,
 )
-from scr_audit.moderation import DIFFER, OPEN, PARTIAL, TO_SETTLE, Comparison, Measure, Point, Position
+from scr_audit.moderation import DIFFER, OPEN, PARTIAL, TO_SETTLE, Comparison, MarkerComparison, Measure, Point, Position
 from scr_audit.moderation_render import HIGH_CHANCE_NOTE, high_chance, left_out_text, share
 from scr_audit.validation import plural
 
@@ -51,7 +55,9 @@ from scr_audit.validation import plural
 DIFFER_FILL = "F4B183"
 PARTIAL_FILL = "FFE699"
 #: Room to write an agreed outcome by hand.
-OUTCOME_ROW = Cm(1.6)
+OUTCOME_ROW = Cm(1.4)
+#: A box to tick beside each option on the agreed-outcome form.
+TICK_BOX = "☐"
 #: The ratings table's ID, title and agreement columns; the assessors share the rest.
 RATINGS_FIXED = (Cm(1.8), Cm(4.6), Cm(3.0))
 #: Narrowest assessor column ("Partly met", a name, on two lines in 9pt); below it the
@@ -78,11 +84,9 @@ def build(comp: Comparison, *, marking: Optional[str], generated: datetime) -> b
         status=marking or "",
     )
     _title_block(doc, comp, generated)
-    paragraph(
-        doc,
-        f"How far the panel's independent assessments of {comp.title} agree, and the points the panel has to settle. "
-        "Nothing here settles a disagreement: the agreed outcome of each point is for the panel to record below.",
-    )
+    points = numbered_points(comp)
+    heading(doc, "Points to settle", 1)
+    _points_list(doc, comp, points)
 
     heading(doc, "Agreement", 1)
     _agreement(doc, comp)
@@ -93,13 +97,21 @@ def build(comp: Comparison, *, marking: Optional[str], generated: datetime) -> b
     _ratings_table(doc, comp)
     if wide:
         new_section(doc, furniture, landscape=False)
-    heading(doc, "Points to settle", 1)
-    _points(doc, comp)
+    if points:
+        heading(doc, "Each point, and the outcome agreed", 1)
+        paragraph(
+            doc,
+            f"Each {mset.header.item_name} with points to settle: every assessor's position on each point, then a form "
+            "for the outcome the panel agrees. Nothing here settles a disagreement: the agreed outcome is for the panel to record.",
+        )
+        _points(doc, comp, points)
     _details_that_differ(doc, comp)
 
     heading(doc, "Sign-off", 1)
     paragraph(doc, "The panel agrees the outcomes recorded above.").paragraph_format.keep_with_next = True
-    signature_table(doc, [*[(name, "Assessor") for name in comp.names], (None, "Chair of the panel")])
+    signature_table(doc, [*[(name, "Assessor") for name in comp.names], (None, "Chair of the panel")], caption="Panel sign-off")
+    paragraph(doc, "For the Board: its decision on this record, and the date.").paragraph_format.keep_with_next = True
+    decision_table(doc)
     return to_bytes(doc)
 
 
@@ -121,7 +133,6 @@ def _title_block(doc: Document, comp: Comparison, generated: datetime) -> None:
     if comp.warnings:
         rows.append(("Warnings", "\n".join(comp.warnings)))
     title_block(doc, record_title(comp), f"Moderation of {plural(len(comp.assessments), 'assessment')}: {mset.title}", rows)
-    spacer(doc)
 
 
 def _shares(doc: Document, fixed: list[Length], n: int) -> list[Length]:
@@ -162,6 +173,8 @@ def _agreement(doc: Document, comp: Comparison) -> None:
             Column(f"Ratings ({plural(r.total, r.noun)})", rest[0]),
             Column(f"Answers ({plural(a.total, a.noun)})", rest[1]),
         ],
+        caption="Agreement figures",
+        description="How far the assessors agree on the ratings and on the answers: percentage agreement and kappa.",
     )
     answers = {m.key: m for m in a.measures}
     for m in r.measures:
@@ -195,7 +208,12 @@ def _ratings_table(doc: Document, comp: Comparison) -> None:
     columns = [Column(item if len(item) <= 8 else "Marker", widths[0]), Column("Title", widths[1])]
     columns += [Column(name, width) for name, width in zip(comp.names, widths[3:])]
     columns.append(Column("Agreement", widths[2]))
-    tbl = table(doc, columns)
+    tbl = table(
+        doc,
+        columns,
+        caption=f"Ratings by {item}",
+        description=f"Each assessor's rating of every {item}; rows where the ratings differ, or only some assessors rated, are shaded and say so.",
+    )
     for mc in comp.markers:
         if not mc.marker.rated:
             continue  # an item that records facts takes no rating
@@ -217,41 +235,162 @@ def _ratings_table(doc: Document, comp: Comparison) -> None:
 # ---------------------------------------------------------------------- points to settle
 
 
-def _points(doc: Document, comp: Comparison) -> None:
-    settle = [mc for mc in comp.markers if mc.to_settle]
-    if not settle:
+@dataclass(frozen=True)
+class Numbered:
+    """A point to settle with its number in the record (1, 2, 3... on page 1 and in its form)."""
+
+    number: int
+    marker: MarkerComparison
+    point: Point
+
+    @property
+    def what(self) -> str:
+        q = self.point.question
+        return "rating" if q is None else f"question {q.number}"
+
+
+def numbered_points(comp: Comparison) -> list[Numbered]:
+    """Every point to settle, in the set's order: each marker's rating, then its answers."""
+    out: list[Numbered] = []
+    for mc in comp.markers:
+        points = ([mc.rating] if mc.rating.status in TO_SETTLE else []) + list(mc.answers_to_settle)
+        for point in points:
+            out.append(Numbered(len(out) + 1, mc, point))
+    return out
+
+
+def same_evidence(point: Point) -> list[list[Position]]:
+    """Groups of assessors who cite the same evidence (ignoring case and spacing) but answer differently.
+
+    Only for answers: a rating's note is its rationale, which is an argument, not evidence.
+    """
+    if point.question is None:
+        return []
+    groups: dict[str, list[Position]] = {}
+    for pos in point.positions:
+        if pos.given and pos.note and pos.note.strip():
+            groups.setdefault(" ".join(pos.note.lower().split()), []).append(pos)
+    return [g for g in groups.values() if len(g) > 1 and len({p.key for p in g}) > 1]
+
+
+def _positions_text(point: Point) -> str:
+    return "; ".join(f"{p.assessor}: {p.label if p.given else ('not rated' if point.question is None else 'not answered')}" for p in point.positions)
+
+
+def _points_list(doc: Document, comp: Comparison, points: list[Numbered]) -> None:
+    """Page 1: how many points, and each one numbered, so the chair can take the panel through them."""
+    item = comp.mset.header.item_name
+    ratings = [n for n in points if n.point.question is None]
+    answers = [n for n in points if n.point.question is not None]
+    if not points:
         paragraph(doc, "Nothing to settle: every rating and answer given by one assessor was given the same by all.")
         return
-    for mc in settle:
+    differ_r = sum(1 for n in ratings if n.point.status == DIFFER)
+    differ_a = sum(1 for n in answers if n.point.status == DIFFER)
+    parts = []
+    if ratings:
+        partial = len(ratings) - differ_r
+        extra = f" ({differ_r} differ, {partial} rated by only some assessors)" if partial and differ_r else (" (rated by only some assessors)" if partial else "")
+        parts.append(f"ratings on {plural(len(ratings), item)}{extra}")
+    if answers:
+        partial = len(answers) - differ_a
+        extra = f" ({differ_a} differ, {partial} answered by only some assessors)" if partial and differ_a else (" (answered by only some assessors)" if partial else "")
+        parts.append(f"answers on {plural(len(answers), 'question')}{extra}")
+    paragraph(
+        doc,
+        f"{plural(len(points), 'point')} to settle: {' and '.join(parts)}. "
+        "Each is set out below with every assessor's words, and a form for the agreed outcome.",
+    )
+    for n in points:
+        mc, point = n.marker, n.point
+        if point.question is None:
+            text = f"{mc.marker.id} {mc.marker.title}: the rating ({_positions_text(point)})"
+        else:
+            text = f"{mc.marker.id} question {point.question.number}: the answer ({_positions_text(point)})"
+        if same_evidence(point):
+            text += "; the same evidence is cited for different answers"
+        par = paragraph(doc, f"{n.number}.\t{text}.")
+        fmt = par.paragraph_format
+        fmt.left_indent, fmt.first_line_indent, fmt.space_after = Cm(0.8), Cm(-0.8), Cm(0.05)
+        fmt.tab_stops.add_tab_stop(Cm(0.8))
+
+
+def _points(doc: Document, comp: Comparison, points: list[Numbered]) -> None:
+    by_marker: dict[str, list[Numbered]] = {}
+    for n in points:
+        by_marker.setdefault(n.marker.marker.id, []).append(n)
+    for marker_points in by_marker.values():
+        mc = marker_points[0].marker
+        numbers = [str(n.number) for n in marker_points]
         heading(doc, f"{mc.marker.id} {mc.marker.title}", 2)
         if mc.marker.statement:
-            label_value(doc, comp.mset.header.statement_label, mc.marker.statement).paragraph_format.keep_with_next = True
-        outcome = []
-        if mc.rating.status in TO_SETTLE:
-            _point(doc, "Rating", mc.rating, ("Rating", "Rationale"))
-            outcome.append("Agreed rating")
-        for point in mc.answers_to_settle:
-            q = point.question
-            assert q is not None
-            _point(doc, f"Question {q.number}: {q.text}", point, ("Answer", "Evidence"))
-            outcome.append(f"Agreed answer to question {q.number}")
-        par = paragraph(doc, "Agreed outcome", bold=True)
-        par.paragraph_format.space_before = Cm(0.3)
-        par.paragraph_format.keep_with_next = True
-        key_value_table(doc, [(label, None) for label in [*outcome, "Reasons", "Actions"]], min_height=OUTCOME_ROW)
+            label_value(doc, comp.mset.header.statement_label, f"“{mc.marker.statement}”").paragraph_format.keep_with_next = True
+        for n in marker_points:
+            if n.point.question is None:
+                _point(doc, n, f"Point {n.number}: the rating", ("Rating", "Rationale"))
+            else:
+                _point(doc, n, f"Point {n.number}: question {n.point.question.number}", ("Answer", "Evidence"))
+        _outcome_form(doc, comp, mc, marker_points, numbers)
 
 
-def _point(doc: Document, text: str, point: Point, headers: tuple[str, str]) -> None:
+def _options(comp: Comparison, n: Numbered) -> Optional[str]:
+    """The options to tick for a point ("☐ Met ☐ Partly met ..."), or None to write by hand."""
+    mset = comp.mset
+    q = n.point.question
+    if q is None:
+        labels = [r.label for r in mset.header.rating_scale]
+    elif q.type == "scale":
+        stage = comp.assessments[0].review.review.stage
+        labels = [a.label for a in mset.header.answer_scale if a.stages is None or stage in a.stages]
+    elif q.type == "choice":
+        labels = [o.label for o in q.options or ()]
+    else:
+        return None
+    return "   ".join(f"{TICK_BOX} {label}" for label in labels)
+
+
+def _outcome_form(doc: Document, comp: Comparison, mc: MarkerComparison, points: list[Numbered], numbers: list[str]) -> None:
+    """The agreed-outcome form for one marker, kept whole on one page."""
+    heading(doc, f"Agreed outcome for {mc.marker.id} (point{'s' if len(numbers) > 1 else ''} {', '.join(numbers)})", 3)
+    rows: list[tuple[str, object]] = []
+    for n in points:
+        label = "Agreed rating" if n.point.question is None else f"Agreed answer to question {n.point.question.number}"
+        rows.append((f"{label} (point {n.number})", _options(comp, n)))
+    rows += [("Reasons", None), ("Actions", None)]
+    tbl = key_value_table(
+        doc,
+        rows,
+        (Cm(4.6), Cm(12.4)),
+        header=("Point", "Agreed outcome"),
+        caption=f"Agreed outcome for {mc.marker.id}",
+        description=f"A form for the panel to record the agreed outcome of each point to settle on {mc.marker.id}: "
+        "tick the agreed option, then the reasons and any actions.",
+        min_height=OUTCOME_ROW,
+    )
+    keep_together(tbl)
+
+
+def _point(doc: Document, n: Numbered, title: str, headers: tuple[str, str]) -> None:
     """One disputed point: what was asked, why it is open, and every assessor's position."""
+    point = n.point
     verb = "rated" if point.question is None else "answered"
     why = "the assessors differ" if point.status == DIFFER else f"not {verb} by {', '.join(point.missing)}"
-    par = paragraph(doc, text, bold=True)
-    add_text(par, f" ({why})")
-    par.paragraph_format.space_before = Cm(0.3)
-    par.paragraph_format.keep_with_next = True
-    tbl = table(doc, _columns(doc, ["Assessor", *headers], [Cm(3.2), Cm(3.0)]))
+    heading(doc, f"{title} ({why})", 3)
+    if point.question is not None:
+        paragraph(doc, point.question.text).paragraph_format.keep_with_next = True
+    tbl = table(
+        doc,
+        _columns(doc, ["Assessor", *headers], [Cm(3.2), Cm(3.0)]),
+        caption=title,
+        description=f"Each assessor's {headers[0].lower()} and {headers[1].lower()} on this point.",
+    )
     for pos in point.positions:
         _position(add_row(tbl, [pos.assessor, None, None]), pos)
+    keep_together(tbl)
+    for group in same_evidence(point):
+        who = " and ".join(p.assessor for p in group)
+        answers = ", ".join(f"{p.assessor} {p.label}" for p in group)
+        paragraph(doc, f"{who} cite the same evidence but answer differently ({answers}): the panel may need to agree what that evidence shows.", style="Note")
 
 
 def _columns(doc: Document, headers: list[str], fixed: list[Length]) -> list[Column]:
@@ -274,6 +413,11 @@ def _details_that_differ(doc: Document, comp: Comparison) -> None:
     if not differing:
         return
     heading(doc, "Review details that differ", 1)
-    tbl = table(doc, _columns(doc, ["Detail", *comp.names], [Cm(3.5)]))
+    tbl = table(
+        doc,
+        _columns(doc, ["Detail", *comp.names], [Cm(3.5)]),
+        caption="Review details that differ",
+        description="Each review detail (partnership, dates) the assessors' files give differently, as each gives it.",
+    )
     for d in differing:
         add_row(tbl, [d.name, *[p.label for p in d.positions]])

@@ -1,0 +1,104 @@
+"""Charts for the records: drawn with matplotlib's Agg backend, as PNG, only when a record has one.
+
+matplotlib is the field's standard for a chart in a report, and heavy to import (a few
+tenths of a second), so it is imported inside the function that draws: no other command,
+and no record without a chart, pays for it. The object-oriented API (a Figure on an Agg
+canvas) is used rather than pyplot, so no global state or GUI backend is ever touched.
+
+A chart in a Board paper is often printed in black and white, so each rating is told
+apart three ways: its fill from the marker set (which differ in greyscale), a hatching
+pattern, and the counts written on the bars; the legend names each. The alt text states
+what the chart shows with every figure in it, for a reader who cannot see it.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Sequence
+
+from scr_audit.markers import MarkerSet
+
+#: Hatching per place on the rating scale (best first), then for "not rated": greyscale-safe.
+HATCHES = ("", "///", "xxx", "...", "\\\\\\\\", "++", "oo")
+NOT_RATED_FILL = "FFFFFF"
+#: 17 cm, the text width of a portrait A4 page in the house style.
+WIDTH_INCHES = 17.0 / 2.54
+DPI = 150
+
+
+@dataclass(frozen=True)
+class MarkerTally:
+    """How many reviews gave one marker each rating (by rating id), and how many none."""
+
+    id: str
+    title: str
+    counts: dict[str, int]
+    unrated: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    png: bytes
+    alt_text: str
+    title: str
+    width_cm: float
+
+
+def ratings_chart(mset: MarkerSet, tallies: Sequence[MarkerTally], reviews: int) -> Chart:
+    """Horizontal stacked bars: per marker, how many reviews gave each rating (and none)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    scale = list(mset.header.rating_scale)
+    parts = [(r.id, r.label, "#" + r.fill, HATCHES[i % len(HATCHES)]) for i, r in enumerate(scale)]
+    parts.append(("", "Not rated", "#" + NOT_RATED_FILL, HATCHES[len(scale) % len(HATCHES)]))
+    height = 1.3 + 0.27 * len(tallies)
+    fig = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    labels = [f"{t.id} {t.title}" for t in tallies]
+    ys = list(range(len(tallies)))
+    left = [0] * len(tallies)
+    for rid, label, colour, hatch in parts:
+        values = [t.counts.get(rid, 0) if rid else t.unrated for t in tallies]
+        bars = ax.barh(ys, values, left=left, color=colour, edgecolor="black", linewidth=0.6, hatch=hatch, height=0.72)
+        for bar, v, x in zip(bars, values, left):
+            if v and v / max(1, reviews) >= 0.06:
+                ax.text(x + v / 2, bar.get_y() + bar.get_height() / 2, str(v), ha="center", va="center", fontsize=7,
+                        color="black", bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+        left = [a + b for a, b in zip(left, values)]
+    ax.set_yticks(ys)
+    ax.set_yticklabels(labels, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(1, reviews))
+    ax.set_xlabel(f"Reviews (of {reviews})", fontsize=8)
+    ax.tick_params(axis="x", labelsize=7)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    handles = [Patch(facecolor=c, edgecolor="black", hatch=h, label=label) for _, label, c, h in parts]
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.4, 1.0), ncol=len(handles), fontsize=7, frameon=False,
+              handlelength=2.2, handleheight=1.2)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    title = f"Ratings of each {mset.header.item_name} across {reviews} reviews"
+    return Chart(buffer.getvalue(), alt_text(mset, tallies, reviews), title, 17.0)
+
+
+def alt_text(mset: MarkerSet, tallies: Sequence[MarkerTally], reviews: int) -> str:
+    """What the chart shows, with every figure in it."""
+    item = mset.header.item_name
+    lines = [
+        f"Horizontal stacked bar chart: for each of the {len(tallies)} {item}s, how many of the {reviews} reviews "
+        f"rated it {', '.join(r.label.lower() for r in mset.header.rating_scale)}, or did not rate it."
+    ]
+    for t in tallies:
+        counts = [f"{t.counts.get(r.id, 0)} {r.label.lower()}" for r in mset.header.rating_scale] + [f"{t.unrated} not rated"]
+        lines.append(f"{t.id} {t.title}: {', '.join(counts)}.")
+    return " ".join(lines)
