@@ -655,3 +655,39 @@ def test_a_record_of_thousands_of_actions_lists_the_first_and_says_how_many_more
     paragraphs = [p.text for p in Document(str(out)).paragraphs]
     assert "The first 100 of 1,100 actions of this marker are listed; the action plan lists them." in paragraphs
     assert any(p.startswith("The first 1,000 of 1,100 actions are listed;") for p in paragraphs)
+
+
+def test_actions_shows_hostile_text_escaped_and_its_json_stays_strict(cli, write_review, tmp_path):
+    hostile = [{"action": "x", "owner": "o", "due": "2020-01-31"}]
+    path = write_review(rating=lambda m: "partly-met" if m == "QM1" else "met", actions=lambda m: hostile if m == "QM1" else [])
+    replace_in(path, 'action: "x"', f"action: {HOSTILE_YAML}")
+    replace_in(path, 'owner: "o"', 'owner: "\\e]0;owner\\a\\x7f\\x85"')
+    assert "\\x1b]0;PWNED\\x07" in clean(cli("actions", path), 0)
+    result = cli("actions", "--format", "json", path)
+    clean(result, 0, json_out=True)
+    doc = strict_json(result.stdout)
+    assert doc["actions"][0]["action"].startswith("\x1b]0;PWNED\x07")  # the text itself, escaped only in the JSON
+    assert RAW_CONTROL.search(result.stdout) is None
+    clean(cli("actions", "--format", "csv", path), 0)
+
+
+def test_a_note_with_del_and_c1_controls_is_saved_so_that_it_reads_back(cli, tmp_path):
+    path = tmp_path / "r.yaml"
+    clean(cli("new", path, "--title", "Child Q"), 0)
+    result = cli("assess", path, "--marker", "QM1", input="y\nminutes\x7f of \x9b the panel\nq\n")
+    clean(result, 0)
+    from scr_audit.review import answer_for, read_review
+
+    saved = read_review(path)
+    assert not saved.findings
+    note = answer_for(saved.review.entry("QM1"), 1)[1].evidence
+    assert note.startswith("minutes") and note.endswith("the panel")  # the walkthrough drops typed controls
+
+
+@pytest.mark.parametrize("text", ["a\x7fb", "x\x9by", "p\x85q", "tab\there", "e\x1b[31m", "l\u2028s", "p\u2029s", "b\ufeffom", "'q' \"d\" \\ #", "é ü 日本 👍"])
+def test_what_the_writers_quote_reads_back_as_the_same_text(text):
+    from scr_audit import template
+    from scr_audit.walkthrough import targeted
+
+    for written in (template.scalar(text), targeted.scalar(text)):
+        assert yamlio.parse(f"k: {written}\n", "t.yaml").data["k"] == text, written
