@@ -63,6 +63,10 @@ class UnknownItemError(ScrAuditError):
     """A marker, cluster or question id that the set does not have."""
 
 
+class DocumentError(ScrAuditError):
+    """A report (PDF or Word file) that cannot be read: scanned, encrypted, damaged, not one."""
+
+
 class ReviewFileError(ScrAuditError):
     """A review file cannot be used for the job at hand (it has errors)."""
 

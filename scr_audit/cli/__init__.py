@@ -20,7 +20,7 @@ from scr_audit import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: The order `scr-audit --help` lists the commands in: the order of a review's life.
-COMMAND_ORDER = ("markers", "new", "assess", "check", "summary", "actions", "export", "compare", "schema")
+COMMAND_ORDER = ("markers", "new", "scan", "assess", "check", "summary", "actions", "export", "compare", "schema")
 
 
 class App:
