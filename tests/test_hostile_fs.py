@@ -369,3 +369,15 @@ def test_on_a_terminal_with_colour_only_the_tools_own_colours_are_sent(tmp_path,
         assert all(re.fullmatch(r"\x1b\[[0-9;]*m", s) for s in sequences), sequences
         assert "\x07" not in out and "\u202e" not in out
         assert not RAW_CONTROL.search(re.sub(r"\x1b\[[0-9;]*m", "", out).replace("\r\n", "\n"))
+
+
+@needs_fifo
+def test_scan_names_a_pipe_or_a_device_for_what_it_is_never_opening_it(tmp_path):
+    fifo = tmp_path / "report.pdf"
+    os.mkfifo(fifo)
+    assert "is a named pipe (FIFO), not a file" in proc_clean(run("scan", str(fifo), timeout=60), 2)
+    if Path("/dev/zero").exists():
+        (tmp_path / "zero.docx").symlink_to("/dev/zero")
+        assert "is a character device, not a file" in proc_clean(run("scan", str(tmp_path / "zero.docx"), timeout=60), 2)
+    done = run(argv_bytes=[b"scan", os.fsencode(fifo), b"-o", os.fsencode(tmp_path / "r.yaml"), b"--title", b"\xff"], timeout=60)
+    assert "not UTF-8 text" in proc_clean(done, 2)
