@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
-from scr_audit import __version__
+from scr_audit import __version__, jsontext
 from scr_audit.results import FileReport, Finding, ReviewRow, Score
+from scr_audit.termtext import markup, visible
 from scr_audit.validation import plural
 
 Row = Union[FileReport, ReviewRow]
@@ -30,13 +31,14 @@ def finding_line(f: Finding, style: Styler = _plain) -> str:
     """`path:line:col: severity rule-name message`, the format editors and CI understand."""
     colours = {"error": "red", "warning": "yellow", "info": "cyan"}
     sev = style(f.severity, fg=colours.get(f.severity), bold=f.severity == "error")
-    return f"{f.location()}: {sev} {style(f.rule, dim=True)} {f.message}"
+    # the path and the message quote the file (its name, its keys, its text): shown, never obeyed
+    return f"{visible(f.location())}: {sev} {style(f.rule, dim=True)} {visible(f.message)}"
 
 
 def file_block(report: FileReport, style: Styler = _plain) -> list[str]:
     if not report.findings:
         return []
-    lines = [style(report.path, bold=True, underline=True)]
+    lines = [style(visible(report.path), bold=True, underline=True)]
     lines += [finding_line(f, style) for f in report.findings]
     return lines + [""]
 
@@ -65,9 +67,9 @@ def files_table(reports: Iterable[Row]) -> Any:
     import os
 
     from rich import box
-    from rich.markup import escape
     from rich.table import Table
 
+    escape = markup  # control characters visible, rich markup escaped
     reports = list(reports)
     folder = common_folder([r.path for r in reports])
     title = f"Files checked, in {folder}{os.sep}" if folder else "Files checked"
@@ -170,7 +172,7 @@ def check_json(reports: Iterable[FileReport]) -> Iterator[str]:
     t = {"files": 0, "reviews": 0, "errors": 0, "warnings": 0, "infos": 0}
     yield f'{{\n  "tool": "scr-audit",\n  "version": {json.dumps(__version__)},\n  "files": ['
     for i, r in enumerate(reports):
-        body = json.dumps(report_dict(r), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        body = jsontext.dumps(report_dict(r)).replace("\n", "\n    ")
         yield ("," if i else "") + "\n    " + body
         t["files"] += 1
         t["reviews"] += int(r.is_review)

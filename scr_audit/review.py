@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from scr_audit.errors import FileUnreadableError, YamlLoadError
 from scr_audit.results import Finding
@@ -24,6 +24,9 @@ from scr_audit.validation import field_issues
 from scr_audit.yamlio import Document, load_file
 
 FORMAT_VERSION = 1
+#: The largest figure a number answer may hold: far past any count or sum a review records,
+#: and small enough that totals and means across reviews stay finite.
+MAX_NUMBER = 1e15
 DATE_FIELDS = ("incident", "referral", "decision", "completed", "published")
 ACTION_STATUSES = ("open", "in-progress", "done")
 SCHEMA_HINT = "# yaml-language-server: $schema={schema}"
@@ -169,6 +172,22 @@ class MarkerEntry(_Model):
     rating: Optional[Text] = None
     rationale: Optional[Text] = None
     actions: Annotated[list[Action], BeforeValidator(_empty_to(list))] = []
+    #: question number -> (key, answer), built once per answers mapping: looking each
+    #: question up by scanning the answers made a 10,000-question marker quadratic
+    _numbers: Any = PrivateAttr(default=None)
+
+    def by_number(self) -> dict[int, tuple[Any, Optional[AnswerEntry]]]:
+        """Each question number's (key, answer); the first key, where one is given twice."""
+        cached = self._numbers
+        answers = self.answers
+        if cached is None or cached[0] is not answers or cached[1] != len(answers):
+            index: dict[int, tuple[Any, Optional[AnswerEntry]]] = {}
+            for key, value in answers.items():
+                n = question_number(key)
+                if n is not None and n not in index:
+                    index[n] = (key, value)
+            cached = self._numbers = (answers, len(answers), index)
+        return cached[2]
 
     @property
     def is_rated(self) -> bool:
@@ -205,38 +224,52 @@ class ReviewFile(_Model):
     conclusion: Annotated[Conclusion, BeforeValidator(_empty_to(dict))] = Field(
         default_factory=Conclusion, description="The assessor's overall judgement, for the Board"
     )
+    #: normalised marker id -> the file's key, built once per markers mapping
+    _keys: Any = PrivateAttr(default=None)
 
     def entry(self, marker_id: str) -> MarkerEntry | None:
-        for key, value in self.markers.items():
-            if str(key).lower() == marker_id.lower():
-                return value
-        return None
+        key = self.entry_key(marker_id)
+        return self.markers.get(key) if key is not None else None
 
     def entry_key(self, marker_id: str) -> Any:
-        for key in self.markers:
-            if str(key).lower() == marker_id.lower():
-                return key
-        return None
+        """The key the file uses for a marker (the first, if it is given twice: an error)."""
+        cached = self._keys
+        markers = self.markers
+        if cached is None or cached[0] is not markers or cached[1] != len(markers):
+            index: dict[str, Any] = {}
+            for key in markers:
+                index.setdefault(marker_key(key), key)
+            cached = self._keys = (markers, len(markers), index)
+        return cached[2].get(marker_key(marker_id))
 
 
 def answer_for(entry: MarkerEntry | None, number: int) -> tuple[Any, AnswerEntry | None]:
     """(the key used in the file, the answer) for question `number`, accepting 1 or '1'."""
     if entry is None:
         return None, None
-    for key, value in entry.answers.items():
-        if question_number(key) == number:
-            return key, value
-    return None, None
+    return entry.by_number().get(number, (None, None))
 
 
 def question_number(key: Any) -> int | None:
+    """The question a key names: `1`, `"1"`, `01` and `" 1 "` are all question 1.
+
+    Only the digits 0-9 count: "²" or "١" are other characters that Python also calls
+    digits, and a key written with them is reported as an unknown question.
+    """
     if isinstance(key, bool):
         return None
     if isinstance(key, int):
         return key
-    if isinstance(key, str) and key.strip().isdigit():
-        return int(key.strip())
+    if isinstance(key, str):
+        text = key.strip()
+        if text and text.isascii() and text.isdigit():
+            return int(text)
     return None
+
+
+def marker_key(key: Any) -> str:
+    """A marker key as the set's ids are compared: `QM1`, `qm1` and `" QM1 "` are one marker."""
+    return str(key).strip().lower()
 
 
 # --------------------------------------------------------------------------------- reading
@@ -295,11 +328,10 @@ def read_review(path: Path | str, *, text: str | None = None) -> ReadResult:
         )
         return result
     version = data.get("scr-audit")
-    if version != FORMAT_VERSION or isinstance(version, bool):
-        result.findings.append(
-            _finding(doc, "not-a-review", f"unsupported file format version {version!r}; this version of scr-audit reads version {FORMAT_VERSION}", ("scr-audit",))
-        )
+    if type(version) is not int or version != FORMAT_VERSION:
+        result.findings.append(_finding(doc, "not-a-review", _version_problem(version), ("scr-audit",)))
         return result
+    result.findings += _normalised_duplicates(doc, data)
     try:
         result.review = ReviewFile.model_validate(data)
     except ValidationError as exc:
@@ -307,6 +339,77 @@ def read_review(path: Path | str, *, text: str | None = None) -> ReadResult:
             result.findings.append(_finding(doc, "schema", issue.message, issue.path, key=issue.on_key))
         result.review = _salvage(data)
     return result
+
+
+def _version_problem(version: Any) -> str:
+    """Why `scr-audit:` is not a version this tool reads, in words that say what is true."""
+    wanted = f"this version of scr-audit reads format version {FORMAT_VERSION}, written as the number `scr-audit: {FORMAT_VERSION}`"
+    if isinstance(version, str) and version.strip() == str(FORMAT_VERSION):
+        return f"the format version is written as text ({version!r}); write it as a number, without quotes: `scr-audit: {FORMAT_VERSION}`"
+    if isinstance(version, float) and version == FORMAT_VERSION:
+        return f"the format version is written as {version!r}; write it as the whole number `scr-audit: {FORMAT_VERSION}`"
+    if version is None:
+        return f"the format version after 'scr-audit:' is empty; {wanted}"
+    if isinstance(version, (dict, list)):
+        return f"the format version should be a number, not a {'mapping' if isinstance(version, dict) else 'list'}; {wanted}"
+    shown = str(version).lower() if isinstance(version, bool) else repr(version)
+    return f"unsupported file format version {shown}; {wanted}"
+
+
+def _normalised_duplicates(doc: Document, data: dict) -> list[Finding]:
+    """Keys YAML sees as different that name one marker or question (`QM1`/`qm1`, `1`/`"1"`).
+
+    Left alone, one of the two would be silently ignored, and different commands could
+    disagree about which; each second key is an error at its own line.
+    """
+    out: list[Finding] = []
+    markers = data.get("markers")
+    if not isinstance(markers, dict):
+        return out
+    seen: dict[str, Any] = {}
+    for key, value in markers.items():
+        norm = marker_key(key)
+        if norm in seen:
+            first = doc.position(("markers", seen[norm]), key=True)
+            out.append(
+                _finding(
+                    doc,
+                    "schema",
+                    f"marker {str(key)!r} is given twice: {str(seen[norm])!r}{_at(first)} is the same marker (ids are read in "
+                    "any case); keep one of them, or the answers under the other would be ignored",
+                    ("markers", key),
+                    key=True,
+                )
+            )
+        else:
+            seen[norm] = key
+        answers = value.get("answers") if isinstance(value, dict) else None
+        if not isinstance(answers, dict):
+            continue
+        numbers: dict[int, Any] = {}
+        for qkey in answers:
+            n = question_number(qkey)
+            if n is None:
+                continue
+            if n in numbers:
+                first = doc.position(("markers", key, "answers", numbers[n]), key=True)
+                out.append(
+                    _finding(
+                        doc,
+                        "schema",
+                        f"{key} question {n} is given twice: {qkey!r} here and {numbers[n]!r}{_at(first)} are the same "
+                        "question; keep one of them, or the other answer would be ignored",
+                        ("markers", key, "answers", qkey),
+                        key=True,
+                    )
+                )
+            else:
+                numbers[n] = qkey
+    return out
+
+
+def _at(pos: Any) -> str:
+    return f" at line {pos.line}" if pos is not None else ""
 
 
 def _parse_text(text: str, name: str) -> Document:

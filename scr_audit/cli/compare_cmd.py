@@ -7,7 +7,7 @@ from datetime import datetime
 import click
 
 from scr_audit.cli import EXIT_FINDINGS, App, main
-from scr_audit.cli.output import echo, err_style, style, wrap
+from scr_audit.cli.output import TEXT, echo, err_style, style, wrap
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
@@ -19,7 +19,7 @@ DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
               help="Write a review file with what the assessors agree filled in and each disagreement left open. Never replaces a file.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="OUT.docx",
               help="Write the moderation record in Word.")
-@click.option("--marking", default=DEFAULT_MARKING, show_default=True, metavar="TEXT",
+@click.option("--marking", type=TEXT, default=DEFAULT_MARKING, show_default=True, metavar="TEXT",
               help="Protective marking in the Word record's header and footer.")
 @click.option("--no-marking", is_flag=True, help="No protective marking in the Word record.")
 @click.option("--force", is_flag=True, help="Replace an existing -o file (never one of the files compared).")
@@ -45,33 +45,27 @@ def compare_cmd(
     from pathlib import Path
 
     from scr_audit import moderation, moderation_render
-    from scr_audit.errors import WriteRefusedError
+    from scr_audit.outputs import check_output, same_file
+    from scr_audit.termtext import visible
     from scr_audit.yamlio import atomic_write
 
     app: App = ctx.obj
     if len(files) < 2:
         raise click.UsageError("give at least two review files, one per assessor")
-    inputs = {Path(f).resolve() for f in files}
+    # refused before any work is done, so a refused write never follows a long report
     if merge_path:
         from scr_audit import locks
 
         locks.ensure_free(merge_path)  # a sitting that holds it says so, and since when
-    _check_output(merge_path, "--merge", (".yaml", ".yml"), inputs, replace=False)
-    if output is not None:
-        from scr_audit.outputs import check_output
-
-        try:
-            check_output(output, inputs=files, force=force, suffixes=(".docx",), what="the moderation record", option="-o")
-        except WriteRefusedError as exc:
-            if any(Path(output).resolve() == p for p in inputs):
-                raise WriteRefusedError(f"{output} is one of the files being compared; -o never writes over an input") from None
-            raise exc
-    if merge_path and output and Path(merge_path).resolve() == Path(output).resolve():
+        check_output(merge_path, inputs=files, suffixes=(".yaml", ".yml"), what="the merged review file", option="--merge", force_option=None)
+    if output:
+        check_output(output, inputs=files, force=force, suffixes=(".docx",), what="the moderation record")
+    if merge_path and output and same_file(Path(merge_path), Path(output)):
         raise click.BadParameter("--merge and -o name the same file", param_hint="-o")
 
     comp = moderation.compare_files(files, app.registry)
     for warning in comp.warnings:
-        echo(err_style("warning: ", fg="yellow", bold=True) + warning, err=True)
+        echo(err_style("warning: ", fg="yellow", bold=True) + visible(warning), err=True)
 
     if fmt == "json":
         click.echo(moderation_render.json_report(comp))
@@ -98,10 +92,11 @@ def compare_cmd(
             atomic_write(Path(merge_path), text)
         open_ratings = sum(1 for m in comp.markers if m.rating.status in moderation.TO_SETTLE)
         open_answers = sum(len(m.answers_to_settle) for m in comp.markers)
+        shown = visible(merge_path)
         notes.append(
-            f"Wrote {merge_path}: agreed answers and ratings filled in; {open_ratings} rating(s) and {open_answers} answer(s) "
+            f"Wrote {shown}: agreed answers and ratings filled in; {open_ratings} rating(s) and {open_answers} answer(s) "
             f"left open with each assessor's position above them (search for 'TO SETTLE'). "
-            f"Settle them with `scr-audit assess {merge_path}` or in an editor, then `scr-audit check {merge_path}`."
+            f"Settle them with `scr-audit assess {shown}` or in an editor, then `scr-audit check {shown}`."
         )
         from scr_audit import template
 
@@ -113,26 +108,8 @@ def compare_cmd(
 
         data = moderation_docx.build(comp, marking=None if no_marking else marking, generated=generated)
         atomic_write(Path(output), data, overwrite=force)
-        notes.append(f"Wrote {output}: the moderation record.")
+        notes.append(f"Wrote {visible(output)}: the moderation record.")
     for note in notes:
         echo(note, err=fmt == "json")
     if not comp.agree_on_every_rating:
         ctx.exit(EXIT_FINDINGS)
-
-
-def _check_output(path: str | None, option: str, suffixes: tuple[str, ...], inputs: set[Path], *, replace: bool) -> None:
-    """Refuse before any work is done, so a refused write never follows a long report."""
-    from pathlib import Path
-
-    from scr_audit.errors import WriteRefusedError
-
-    if path is None:
-        return
-    target = Path(path)
-    if target.suffix.lower() not in suffixes:
-        raise click.BadParameter(f"{path} should end in {' or '.join(suffixes)}", param_hint=option)
-    if target.resolve() in inputs:
-        raise WriteRefusedError(f"{path} is one of the files being compared; {option} never writes over an input")
-    if target.exists() and not replace:
-        hint = "" if option == "--merge" else " (add --force to replace it)"
-        raise WriteRefusedError(f"{path} already exists; choose another name or move it away first{hint}")

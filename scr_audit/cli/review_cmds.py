@@ -8,21 +8,18 @@ from datetime import date
 import click
 
 from scr_audit.cli import EXIT_FAILED, EXIT_FINDINGS, App, main
-from scr_audit.cli.output import DATE, echo, is_tty, style
+from scr_audit.cli.output import DATE, TEXT, echo, is_tty, style
 from scr_audit.stages import STAGES
-
-
-
 
 
 @main.command("new", short_help="Write a blank review file with every question in it.")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--set", "set_id", default=None, metavar="ID", help="Marker set (default: scr-quality-markers).")
-@click.option("--title", default=None, help="The review's anonymised name, e.g. 'Child D' (default: the file's name).")
+@click.option("--title", type=TEXT, default=None, help="The review's anonymised name, e.g. 'Child D' (default: the file's name).")
 @click.option("--stage", type=click.Choice(STAGES, case_sensitive=False), default="end", show_default=True, help="When the assessment is made.")
-@click.option("--partnership", default=None, help="The safeguarding board or partnership.")
-@click.option("--lead-reviewer", "lead_reviewers", multiple=True, metavar="NAME", help="Repeatable.")
-@click.option("--assessor", "assessors", multiple=True, metavar="NAME", help="Repeatable.")
+@click.option("--partnership", type=TEXT, default=None, help="The safeguarding board or partnership.")
+@click.option("--lead-reviewer", "lead_reviewers", type=TEXT, multiple=True, metavar="NAME", help="Repeatable.")
+@click.option("--assessor", "assessors", type=TEXT, multiple=True, metavar="NAME", help="Repeatable.")
 @click.option("--assessed-on", type=DATE, default=None, help="Date of the assessment (default: today).")
 @click.pass_obj
 def new_cmd(
@@ -44,10 +41,15 @@ def new_cmd(
     from scr_audit.yamlio import atomic_write
 
     from scr_audit.errors import WriteRefusedError
+    from scr_audit.outputs import check_output
+    from scr_audit.termtext import visible
 
     path = Path(file)
-    if path.exists():
+    if path.is_file():
         raise WriteRefusedError(f"{file} already exists; scr-audit new never overwrites a file (use `scr-audit assess {file}` to continue it)")
+    check_output(path, what="a review file", option="FILE", force_option=None)  # a folder, a device, a pipe, a dangling link
+    if title is None and not _is_utf8(path.stem):
+        raise click.UsageError(f"the file name {visible(path.stem)} is not UTF-8 text, so it cannot be the review's title; give --title")
     mset = app.registry.get(set_id or DEFAULT_SET)
     text = template.render(
         mset,
@@ -58,15 +60,24 @@ def new_cmd(
         assessors=assessors,
         assessed_on=assessed_on or date.today(),
     )
-    atomic_write(path, text)
+    atomic_write(path, text, yaml=True)
     schema_note = template.write_schema_beside(path, mset)
-    item = mset.header.item_name.lower()
-    echo(f"Wrote {file}: {mset.title} ({len(mset.markers)} {item}s, {mset.question_count} questions), stage {stage.lower()}.")
+    item = visible(mset.header.item_name.lower())
+    shown = visible(file)
+    echo(f"Wrote {shown}: {visible(mset.title)} ({len(mset.markers)} {item}s, {mset.question_count} questions), stage {stage.lower()}.")
     if title is None:
-        echo(f"The review's title is {path.stem!r} (from the file name); change it with --title or in the file.")
+        echo(f"The review's title is {visible(repr(path.stem))} (from the file name); change it with --title or in the file.")
     if schema_note:
-        echo(schema_note + ".")
-    echo(f"Next: fill it in with `scr-audit assess {file}` (or in an editor), then `scr-audit check {file}`.")
+        echo(visible(schema_note) + ".")
+    echo(f"Next: fill it in with `scr-audit assess {shown}` (or in an editor), then `scr-audit check {shown}`.")
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 @main.command("check", short_help="Check review files and folders for errors and gaps.")
@@ -94,7 +105,7 @@ def check_cmd(
     """
     from scr_audit import paths as pathmod
     from scr_audit import renderers
-    from scr_audit.batch import check_many
+    from scr_audit.batch import check_many, unreadable_reports
     from scr_audit.checks import CheckOptions
     from scr_audit.results import SEVERITY_ORDER, ReviewRow
     from scr_audit.rules import RULES
@@ -104,9 +115,10 @@ def check_cmd(
     for name in ignored:
         if name not in RULES:
             raise click.BadParameter(f"unknown rule {name!r}{did_you_mean(name, RULES)}; rules: {', '.join(RULES)}", param_hint="--ignore")
-    files = pathmod.expand(paths)
-    if not files:
-        echo("No *.yaml or *.yml files found in " + ", ".join(paths) + ".", err=True)
+    found = pathmod.expand(paths)
+    files = found.files
+    if not files and not found.problems:
+        _no_files(paths)
         ctx.exit(EXIT_FAILED)
     options = CheckOptions(ignore=frozenset(ignored), today=as_of or date.today())
     threshold = SEVERITY_ORDER[fail_on]
@@ -120,6 +132,9 @@ def check_cmd(
                 advance()
                 failing = failing or any(SEVERITY_ORDER.get(f.severity, 9) <= threshold for f in report.findings)
                 yield report
+        for report in unreadable_reports(found.problems, options):  # folders that could not be searched
+            failing = failing or bool(report.findings)
+            yield report
 
     if fmt == "json":
         for chunk in renderers.check_json(checked()):
@@ -136,6 +151,12 @@ def check_cmd(
         echo(renderers.totals_line(renderers.totals(rows)))
     if failing:
         ctx.exit(EXIT_FINDINGS)
+
+
+def _no_files(paths: tuple[str, ...]) -> None:
+    from scr_audit.termtext import visible
+
+    echo("No *.yaml or *.yml files found in " + ", ".join(visible(p) for p in paths) + ".", err=True)
 
 
 class _progress:
@@ -177,14 +198,16 @@ def schema_cmd(app: App, set_id: str | None, generic: bool, output: str | None, 
     from scr_audit.schema import schema_json
     from scr_audit.yamlio import atomic_write
 
+    from scr_audit.jsontext import escape_controls
+    from scr_audit.outputs import check_output
+    from scr_audit.termtext import visible
+
+    if output is not None:
+        check_output(output, force=force, suffixes=(".json",), what="the JSON Schema")
     mset = None if generic else app.registry.get(set_id or DEFAULT_SET)
-    text = schema_json(mset)
+    text = escape_controls(schema_json(mset))
     if output is None:
         click.echo(text, nl=False)
         return
-    if Path(output).exists() and not force:
-        from scr_audit.errors import WriteRefusedError
-
-        raise WriteRefusedError(f"{output} already exists; add --force to replace it")
     atomic_write(Path(output), text, overwrite=force)
-    echo(f"Wrote {output}.", err=True)
+    echo(f"Wrote {visible(output)}.", err=True)
