@@ -23,7 +23,13 @@ whole commands in fresh processes (what a user waits for):
   trip (the way saves used to be made); and `assess` start-up to its first prompt against
   `python -c "import click"`, side by side.
 
-`--walkthrough` runs only the last two.
+- the former hangs and unbounded costs of issue 15: each pattern run over free text on
+  1 MB of text built to make it backtrack (against 1 MB of ordinary notes, and against
+  2 MB of the same to show the growth is linear), a check of a file holding such a note,
+  a folder with a named pipe in it, 5 MB of `[a,a,a,...]`, a set of 10,000 questions, and
+  an export of 40,000 actions, each against a 20 s and 500 MiB bound.
+
+`--walkthrough` runs only the walkthrough's two; `--hostile` only issue 15's.
 
 and prints each against its bar. Timings are the best of --repeat runs, because a noisy
 machine only ever makes a run slower. Nothing here is a pass/fail test: machines differ;
@@ -145,11 +151,11 @@ def generate(directory: Path, n: int, seed: int = 2016) -> None:
         (directory / f"review-{i:04d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def run(cmd: list[str], repeat: int) -> tuple[float, int, int]:
+def run(cmd: list[str], repeat: int, timeout: float | None = None) -> tuple[float, int, int]:
     """Best wall time (s), peak RSS (KiB) of the command's processes, exit code."""
     best, peak, code = float("inf"), 0, -1
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, check=True).stdout.split()
+        out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, check=True, timeout=timeout).stdout.split()
         best = min(best, float(out[0]))
         peak = max(peak, int(out[1]))
         code = int(out[2])
@@ -315,13 +321,141 @@ def walkthrough_figures(work: Path, repeat: int) -> None:
           f"{start_t / click_t:.2f}x (bar: at most 3x)")
 
 
+# ------------------------------------------------------------------ issue 15: hostile
+
+#: The bound every hostile case must stay under (the issue's check: each case under 20 s).
+HOSTILE_BOUND = 20.0
+#: 1 MB of text built to make each pattern over free text backtrack, as the issue asks.
+MB = 1024 * 1024
+
+
+def adversarial(kind: str, size: int) -> str:
+    """`size` characters that made a pattern backtrack (before issue 15), by pattern."""
+    units = {
+        "email": "a.",  # then one '@': every start of the run was scanned to the end
+        "email-at": "a@a-",  # many '@', each with a long run after it
+        "dob": "born" + " " * 60,  # `\\s*[:-]?\\s*` split each run of spaces two ways
+        "dob-words": "date of birth  ",
+        "nhs": "123 456 789 ",
+        "postcode": "SW1A 1A ",
+        "ni": "QQ 12 34 56 ",
+        "phone": "07700 900 12 ",
+    }
+    unit = units[kind]
+    text = (unit * (size // len(unit) + 1))[:size]
+    return text[:-1] + "@" if kind == "email" else text  # one '@' at the end, after the long run
+
+
+def ordinary(size: int) -> str:
+    rng = random.Random(15)
+    parts = []
+    while sum(len(p) for p in parts) < size:
+        parts.append(evidence(rng) + " ")
+    return "".join(parts)[:size]
+
+
+def best_of(fn, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def hostile(work: Path, repeat: int, scr_audit: str) -> None:
+    from scr_audit import personal_data
+
+    print(f"hostile input (issue 15): each bounded at {HOSTILE_BOUND:.0f} s; patterns on 1 MB, in-process, best of {repeat}")
+    notes = ordinary(MB)
+    base = best_of(lambda: personal_data.find(notes), repeat)
+    print(f"{'personal-data patterns, 1 MB of':34} {'seconds':>8} {'x notes':>8} {'2 MB/1 MB':>10}")
+    print(f"{'ordinary notes (the baseline)':34} {base:8.2f} {1.0:8.2f}")
+    for kind in ("email", "email-at", "dob", "dob-words", "nhs", "postcode", "ni", "phone"):
+        text1, text2 = adversarial(kind, MB), adversarial(kind, 2 * MB)
+        one = best_of(lambda: personal_data.find(text1), repeat)
+        two = best_of(lambda: personal_data.find(text2), repeat)
+        verdict = "within bound" if one < HOSTILE_BOUND else "OVER THE BOUND"
+        print(f"{'adversarial: ' + kind:34} {one:8.2f} {one / base:8.2f} {two / one:10.2f}  {verdict}; linear if the last is about 2")
+
+    qm = Registry().get("scr-quality-markers")
+    note = work / "note.yaml"
+    text = (work / "n100" / "review-0000.yaml").read_text(encoding="utf-8")
+    note.write_text(text.replace("        evidence: ", "        evidence: " + json.dumps(adversarial("email", MB) + adversarial("dob", 200_000)) + " #", 1), encoding="utf-8")
+    fifo_dir = work / "with-fifo"
+    fifo_dir.mkdir()
+    shutil.copy(work / "n100" / "review-0000.yaml", fifo_dir / "good.yaml")
+    has_fifo = hasattr(os, "mkfifo")
+    if has_fifo:
+        os.mkfifo(fifo_dir / "x.yaml")
+    flat = work / "flat.yaml"
+    flat.write_text("[" + ",".join(["a"] * 2_400_000) + "]\n", encoding="utf-8")
+    sets = work / "sets"
+    big_set = sets / "ten-thousand"
+    big_set.mkdir(parents=True)
+    header = (Path(__file__).resolve().parent.parent / "markers" / "scr-quality-markers" / "set.yaml").read_text(encoding="utf-8")
+    (big_set / "set.yaml").write_text(header.replace("id: scr-quality-markers", "id: ten-thousand", 1), encoding="utf-8")
+    questions = "".join(f"  - number: {n}\n    text: Question {n}?\n" for n in range(1, 10_001))
+    (big_set / "QM1.yaml").write_text(f"id: QM1\nnumber: 1\ntitle: One marker\ncluster: setting-up\nstatement: A statement.\nquestions:\n{questions}", encoding="utf-8")
+    answers = "".join(f"      {n}: {{answer: partly, evidence: Evidence {n}.}}\n" for n in range(1, 10_001))
+    big_review = work / "ten-thousand.yaml"
+    big_review.write_text(f"scr-audit: 1\nmarker-set: ten-thousand\nreview:\n  title: Big\n  stage: end\nmarkers:\n  QM1:\n    answers:\n{answers}    rating: partly-met\n", encoding="utf-8")
+    actions = work / "actions.yaml"
+    lines = text.splitlines()
+    out = []
+    per = 40_000 // len(qm.markers) + 1
+    for line in lines:
+        if line == "    actions:":  # the marker's own actions join the list below
+            continue
+        out.append(line)
+        if line.startswith("    rationale:"):
+            out.append("    actions:")
+            out += [f"      - {{action: Action {i} agree a protocol with the agency, owner: LSCB business manager}}" for i in range(per)]
+    actions.write_text("\n".join(out) + "\n", encoding="utf-8")
+    record = work / "actions.docx"
+
+    cases = [
+        ("check, a 1.2 MB adversarial note", [scr_audit, "check", str(note)]),
+        ("export --redact, the same note", [scr_audit, "export", str(note), "-o", str(work / "note.docx"), "--force", "--redact"]),
+        ("check, a folder with a named pipe", [scr_audit, "check", str(fifo_dir)]) if has_fifo else None,
+        ("check, 5 MB of [a,a,a,...]", [scr_audit, "check", str(flat)]),
+        ("check, a set of 10,000 questions", [scr_audit, "--markers", str(sets), "check", str(big_review)]),
+        (f"export, {per * len(qm.markers):,} actions", [scr_audit, "export", str(actions), "-o", str(record), "--force"]),
+    ]
+    print()
+    print(f"{'whole commands':34} {'seconds':>8} {'peak MiB':>9}  exit")
+    for case in cases:
+        if case is None:
+            print(f"{'check, a folder with a named pipe':34} skipped: no os.mkfifo here")
+            continue
+        name, cmd = case
+        try:
+            secs, peak, code = run(cmd, repeat, timeout=HOSTILE_BOUND * 3)
+        except subprocess.TimeoutExpired:
+            print(f"{name:34} {'>' + str(int(HOSTILE_BOUND * 3)):>8}          OVER THE BOUND (a hang)")
+            continue
+        verdict = "within bound" if secs < HOSTILE_BOUND and peak < 500 * 1024 else "OVER THE BOUND"
+        print(f"{name:34} {secs:8.2f} {peak / 1024:9.0f}  {code}   {verdict} (bounds: {HOSTILE_BOUND:.0f} s, 500 MiB)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=1000, help="files in the big batch (default 1000)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per timing; the best counts (default 3)")
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
     ap.add_argument("--walkthrough", action="store_true", help="only the walkthrough's figures (save latency, assess start-up)")
+    ap.add_argument("--hostile", action="store_true", help="only issue 15's bounds on hostile input (patterns, special files, sizes)")
     args = ap.parse_args()
+    if args.hostile:
+        work = Path(tempfile.mkdtemp(prefix="scr-audit-bench-"))
+        try:
+            (work / "n100").mkdir()
+            generate(work / "n100", 1)
+            print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load {os.getloadavg()[0]:.2f}")
+            hostile(work, args.repeat, shutil.which("scr-audit") or str(Path(sys.executable).parent / "scr-audit"))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     if args.walkthrough:
         work = Path(tempfile.mkdtemp(prefix="scr-audit-bench-"))
         try:
@@ -415,6 +549,8 @@ def main() -> None:
             print("scan: not available in this build")
         print()
         walkthrough_figures(work, args.repeat)
+        print()
+        hostile(work, args.repeat, scr_audit)
     finally:
         if args.keep:
             print(f"files kept in {work}")

@@ -8,13 +8,12 @@ action list appears. Every cell goes through `spreadsheets`, so a text that begi
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Optional, Sequence
 
-from scr_audit import __version__
+from scr_audit import __version__, jsontext
 from scr_audit.actions import ActionFilter, ActionRow, filter_rows, sort_rows
 from scr_audit.spreadsheets import Column, Properties, Sheet, csv_text, workbook_bytes
 from scr_audit.termtext import visible
@@ -153,7 +152,7 @@ def to_json(result: ActionListing) -> str:
         "actions": [action_dict(a) for a in result.rows],
         "skipped": [{"path": k.path, "reason": k.reason, "line": k.line, "column": k.column, "rule": k.rule} for k in s.skipped],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return jsontext.dumps(doc)  # finite numbers, UTF-8 always, no raw control characters
 
 
 def to_xlsx(result: ActionListing, *, generated: Optional[datetime] = None) -> bytes:

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 from scr_audit.checks import CheckOptions, check_file
+from scr_audit.errors import Problem
 from scr_audit.markers import Registry
-from scr_audit.results import FileReport
+from scr_audit.results import FileReport, Finding
+from scr_audit.rules import RULES
 
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 16
@@ -29,6 +31,13 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def effective_jobs(requested: Optional[int], files: int) -> int:
+    """Worker processes for `files` files: as asked (all cores by default), never more than
+    there are files or cores."""
+    jobs = default_jobs() if requested is None else max(1, requested)
+    return max(1, min(jobs, files, default_jobs()))
 
 
 def _init_worker(marker_dirs: tuple[Path, ...], set_ids: tuple[str, ...], options: CheckOptions) -> None:
@@ -52,9 +61,12 @@ def check_many(
     *,
     jobs: Optional[int] = None,
 ) -> Iterator[FileReport]:
-    """Reports for `paths`, in order. `jobs=1` checks in this process."""
-    jobs = default_jobs() if jobs is None else max(1, jobs)
-    jobs = min(jobs, len(paths))
+    """Reports for `paths`, in order. `jobs=1` checks in this process.
+
+    However many jobs are asked for, no more processes start than there are files to
+    check or cores to run them (`--jobs 100000` starts as many as `--jobs 2` on two cores).
+    """
+    jobs = effective_jobs(jobs, len(paths))
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         for p in paths:
             yield check_file(p, registry, options)
@@ -80,3 +92,14 @@ def _try_load(registry: Registry, set_id: str) -> bool:
         return True
     except ScrAuditError:
         return False
+
+
+def unreadable_reports(problems: Sequence[Problem], options: CheckOptions) -> list[FileReport]:
+    """A report for each folder a walk could not read, so the check cannot pass without it."""
+    out = []
+    for p in problems:
+        report = FileReport(p.file)
+        if "file-unreadable" not in options.ignore:
+            report.findings.append(Finding(p.file, None, None, RULES["file-unreadable"].severity, "file-unreadable", p.message))
+        out.append(report)
+    return out

@@ -8,15 +8,16 @@ exit 2.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
 from scr_audit import actions, personal_data, scoring
 from scr_audit.markers import Marker, MarkerSet, Question, Registry
 from scr_audit.results import FileReport, Finding
-from scr_audit.review_plain import DATE_FIELDS, ReadResult, question_number, read_for_check
+from scr_audit.review_plain import DATE_FIELDS, MAX_NUMBER, ReadResult, question_number, read_for_check
 from scr_audit.rules import RULES
 from scr_audit.validation import date_problem, did_you_mean, or_list
 from scr_audit.yamlio import Document
@@ -25,13 +26,34 @@ if TYPE_CHECKING:  # the review models: a check of a well-formed file never impo
     from scr_audit.review import AnswerEntry, MarkerEntry, ReviewFile
 
 
-def add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date | None:
+    """`day` plus whole calendar months (31 January + 1 month is 28 or 29 February).
+
+    None when the result would fall past 9999-12-31, the last date there is: a caller
+    treats that as a finding, never as a crash.
+    """
     import calendar
 
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1
+    if not date.min.year <= year <= date.max.year:
+        return None
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_between(start: date, end: date) -> tuple[int, int]:
+    """(whole calendar months, days left over) from `start` to a later `end`.
+
+    Computed directly, never by stepping a month past `end`, so it holds up to 9999-12-31.
+    """
+    months = (end.year - start.year) * 12 + end.month - start.month
+    reached = add_months(start, months)
+    if reached is None or reached > end:
+        months -= 1
+        reached = add_months(start, months)
+    assert reached is not None and reached <= end
+    return months, (end - reached).days
 
 
 @dataclass
@@ -103,6 +125,7 @@ def check_read(read: ReadResult, registry: Registry, options: CheckOptions) -> F
     report.assessed_on = info.assessed_on
     report.dates = {name: day for name in DATE_FIELDS if isinstance(day := getattr(info.dates, name, None), date)}
     out = _Collector(read.doc, info.stage, options)
+    _check_aliases(read.doc, out)
 
     mset = registry.find(review.marker_set) if review.marker_set else None
     if mset is None:
@@ -168,9 +191,19 @@ def _check_dates(review: ReviewFile, out: _Collector, mset: MarkerSet | None) ->
     if rule is None:
         return
     start, end = getattr(dates, rule.from_date), getattr(dates, rule.to_date)
+    if start is not None and add_months(start, rule.months) is None:
+        out.add(
+            "schema",
+            f"{rule.from_date} ({start.isoformat()}) is too late a date to measure the {rule.months}-month "
+            f"expectation from: it would end after 9999-12-31; check the year",
+            ("review", "dates", rule.from_date),
+        )
+        return
     if start is None or end is None or end < start:
         return
-    if end > add_months(start, rule.months) and not (review.review.delay_reasons or "").strip():
+    limit = add_months(start, rule.months)
+    assert limit is not None
+    if end > limit and not (review.review.delay_reasons or "").strip():
         months = (end - start).days / 30.44
         out.add(
             "slow-review",
@@ -300,13 +333,19 @@ def typed_answer_problem(q: Question, value: Any) -> Optional[str]:
     """Why `value` is not a valid answer to a typed question (None if it is)."""
     if q.type == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if isinstance(value, str) and _non_finite(value):
+                return f"{value!r} is not a finite number; write the figure itself, e.g. 12"
             return f"{value!r} is not a number"
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            return f"{value!r} is too large to be a figure (at most {MAX_NUMBER:g}); is it right?"
         if q.min is not None and value < q.min:
             return f"{value:g} is below the minimum {q.min:g}"
         if q.max is not None and value > q.max:
             return f"{value:g} is above the maximum {q.max:g}"
         return None
     if q.type == "date":
+        if isinstance(value, datetime):
+            return f"{value.isoformat()} is a date and time; write the date alone, YYYY-MM-DD (e.g. {value.date().isoformat()})"
         if not isinstance(value, date):
             return date_problem(value)
         return None
@@ -320,6 +359,18 @@ def typed_answer_problem(q: Question, value: Any) -> Optional[str]:
             return "should be text"
         return None
     return None
+
+
+def _non_finite(text: str) -> bool:
+    """Text YAML would have read as a number had it been finite (.inf, .nan, 1e999, 10**400)."""
+    t = text.strip().lower().replace("_", "")
+    if t.lstrip("+-") in (".inf", ".nan"):
+        return True
+    try:
+        return not math.isfinite(float(t))
+    except (ValueError, OverflowError):
+        digits = t.lstrip("+-")
+        return digits.isascii() and digits.isdigit()
 
 
 def _check_rating(mset: MarkerSet, marker: Marker, entry: MarkerEntry | None, base: tuple, out: _Collector) -> None:
@@ -391,6 +442,21 @@ def _check_conclusion(review: ReviewFile, out: _Collector) -> None:
             "no conclusion: add conclusion: summary: with the overall judgement of how the review was run, "
             "for page 1 of the audit record",
             ("conclusion", "summary"),
+            key=True,
+        )
+
+
+def _check_aliases(doc: Document, out: _Collector) -> None:
+    """Each alias: its place and the anchored value it shares (none in a file the tool wrote)."""
+    for alias in doc.aliases:
+        # an alias in a list has no key of its own: the list's key is the nearest place
+        in_list = alias.in_list
+        out.add(
+            "yaml-alias",
+            f"{_describe(alias.path) or 'the file'} is an alias (*{alias.anchor}) of {_describe(alias.target) or 'the file'} "
+            f"at line {alias.line}: the two are one value in the file, so an edit to one is an edit to both; "
+            "write each out in full so each can be changed on its own",
+            alias.path[:-1] if in_list else alias.path,
             key=True,
         )
 

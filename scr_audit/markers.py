@@ -9,6 +9,8 @@ than one that does not run.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +25,10 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
 SET_FILE = "set.yaml"
+#: The longest timeliness expectation a set may declare (100 years).
+MAX_TIMELINESS_MONTHS = 1200
+#: How much of set.yaml is looked at to find the set's id without loading it.
+PEEK_BYTES = 64 * 1024
 QUESTION_TYPES = ("scale", "text", "number", "date", "choice")
 
 # The models are plain frozen dataclasses, so a command that reads the standard (or checks
@@ -68,7 +74,10 @@ def _config(**aliases: str) -> dict[str, Any]:
     def alias(name: str) -> str:
         return aliases.get(name, _kebab(name))
 
-    return {"extra": "forbid", "alias_generator": alias, "populate_by_name": True, "coerce_numbers_to_str": True}
+    # "nan" and "inf" are text that pydantic would read as numbers: a score, a bound or a
+    # threshold is a finite number, refused at its line otherwise (allow_inf_nan)
+    return {"extra": "forbid", "alias_generator": alias, "populate_by_name": True, "coerce_numbers_to_str": True,
+            "allow_inf_nan": False}
 
 
 class _Model:
@@ -160,7 +169,9 @@ class Timeliness(_Model):
 
     from_date: DateName
     to_date: DateName
-    months: Annotated[int, Limits(gt=0)]
+    #: At most a century: an expectation is months, and a count past the calendar's end
+    #: (year 9999) could not be added to any date.
+    months: Annotated[int, Limits(gt=0, le=MAX_TIMELINESS_MONTHS)]
     source: str
 
 
@@ -261,14 +272,24 @@ class Marker(_Model):
     common_obstacles: Optional[str] = None
 
     def question(self, number: object) -> Question | None:
-        try:
-            n = int(str(number).strip())
-        except ValueError:
+        if isinstance(number, bool):
             return None
-        for q in self.questions:
-            if q.number == n:
-                return q
-        return None
+        if isinstance(number, int):
+            n = number
+        else:
+            text = str(number).strip()
+            if not (text.isascii() and text.isdigit()):
+                return None
+            n = int(text)
+        # question number -> question, built on first use (a set may have thousands); kept
+        # outside the fields, so it is never compared, cached or validated
+        index = self.__dict__.get("_by_number")
+        if index is None:
+            index = {}
+            for q in self.questions:
+                index.setdefault(q.number, q)
+            self.__dict__["_by_number"] = index
+        return index.get(n)
 
     @property
     def guidance(self) -> list[tuple[str, str]]:
@@ -459,14 +480,19 @@ def load_marker_set(directory: Path | str) -> MarkerSet:
     """Load and cross-check a set directory, or raise MarkerSetError listing every problem."""
     from pydantic import ValidationError
 
+    from scr_audit.paths import list_folder
+
     directory = Path(directory)
     problems: list[Problem] = []
     if not directory.is_dir():
         raise MarkerSetError(str(directory), [Problem(str(directory), "not a folder")])
+    listing = list_folder(directory)
+    if listing.problem is not None:
+        raise MarkerSetError(str(directory), [Problem(str(directory), f"the folder cannot be read ({listing.problem})")])
     set_path = directory / SET_FILE
     header: SetHeader | None = None
     header_doc = None
-    if not set_path.is_file():
+    if not _has_set_file(directory):
         problems.append(Problem(str(set_path), f"missing: a marker set folder needs a {SET_FILE} that declares the set"))
     else:
         try:
@@ -481,7 +507,7 @@ def load_marker_set(directory: Path | str) -> MarkerSet:
             problems += _issues_to_problems(header_doc, exc, SetHeader)
 
     markers: list[tuple[Marker, Any]] = []
-    files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.name != SET_FILE)
+    files = sorted(p for p in listing.files if p.suffix in (".yaml", ".yml") and p.name != SET_FILE)
     if not files:
         problems.append(Problem(str(directory), "no marker files: add one YAML file per marker beside set.yaml"))
     for path in files:
@@ -631,9 +657,14 @@ class Registry:
     def locations(self) -> dict[str, Path]:
         found: dict[str, Path] = {}
         for base in [bundled_dir(), *self.extra_dirs]:
-            for d in _set_dirs(base):
+            for d in _set_dirs(base, self.unreadable):
                 found[_peek_id(d)] = d
         return found
+
+    @cached_property
+    def unreadable(self) -> list[tuple[Path, str]]:
+        """Folders searched for sets that could not be listed, and why (filled by `locations`)."""
+        return []
 
     def ids(self) -> list[str]:
         return list(self.locations)
@@ -672,25 +703,50 @@ def _load_bundled(directory: Path, set_id: str) -> MarkerSet:
     return loaded
 
 
-def _set_dirs(base: Path) -> list[Path]:
-    if (base / SET_FILE).is_file():
+def _set_dirs(base: Path, unreadable: list[tuple[Path, str]]) -> list[Path]:
+    from scr_audit.paths import list_folder
+
+    if _has_set_file(base):
         return [base]
-    if not base.is_dir():
-        return []
-    return sorted(d for d in base.iterdir() if d.is_dir() and (d / SET_FILE).is_file())
+    listing = list_folder(base)
+    if listing.problem is not None and base.exists():
+        unreadable.append((base, listing.problem))
+    return sorted(d for d in listing.folders if _has_set_file(d))
+
+
+def _has_set_file(directory: Path) -> bool:
+    """Whether `directory` holds a set.yaml (even one that is not a regular file: loading says so)."""
+    try:
+        os.stat(directory / SET_FILE)
+        return True
+    except OSError:
+        return os.path.islink(directory / SET_FILE)
 
 
 def _peek_id(directory: Path) -> str:
-    """The set's id without loading it whole (the folder name if set.yaml is unreadable)."""
+    """The set's id without loading it: from the first PEEK_BYTES of set.yaml.
+
+    A set is only loaded when a review names it, so an unrelated set (however large, or
+    not even a regular file) costs one small read. The folder name stands in when the id
+    is not there.
+    """
+    path = directory / SET_FILE
     try:
-        with open(directory / SET_FILE, encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith("id:"):
-                    value = line[3:].split("#", 1)[0].strip().strip("'\"")
-                    if value:
-                        return value
-    except (OSError, UnicodeDecodeError):
-        pass
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return directory.name
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return directory.name
+            head = fh.read(PEEK_BYTES)
+    except OSError:
+        return directory.name
+    for raw in head.splitlines()[:-1] if len(head) == PEEK_BYTES else head.splitlines():
+        line = raw.decode("utf-8", errors="replace").lstrip("\ufeff")
+        if line.startswith("id:"):
+            value = line[3:].split("#", 1)[0].strip().strip("'\"")
+            if value:
+                return value
     return directory.name
 
 

@@ -195,10 +195,12 @@ def compare_files(paths: Sequence[str | Path], registry: Registry) -> Comparison
 def load(paths: Sequence[str | Path], registry: Registry) -> tuple[list[Assessment], MarkerSet, list[str]]:
     if len(paths) < 2:
         raise CompareError("compare needs at least two review files, one per assessor")
+    from scr_audit.paths import identity
+
     problems: list[str] = []
-    seen: dict[Path, str] = {}
+    seen: dict[object, str] = {}
     for p in paths:
-        resolved = Path(p).resolve()
+        resolved = identity(Path(p))  # never raises, even for a link that loops
         if resolved in seen:
             problems.append(f"{p}: the same file is given twice (also as {seen[resolved]}); give each assessor's file once")
         seen.setdefault(resolved, str(p))

@@ -7,13 +7,13 @@ JSON is for programs and is stable: keys are only ever added.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any, Callable
 
-from scr_audit import __version__
+from scr_audit import __version__, jsontext
 from scr_audit.agreement import BANDS_SOURCE, HIGH_CHANCE, band, shown
 from scr_audit.moderation import AGREED, DIFFER, OPEN, PARTIAL, AgreementSummary, Comparison, Measure, Point, Position
+from scr_audit.termtext import markup, visible
 from scr_audit.validation import plural
 
 Styler = Callable[..., str]
@@ -78,29 +78,30 @@ def summary_lines(summary: AgreementSummary, verb: str) -> list[str]:
             lines.append(f"    Also left out of this figure: {left_out_text(extra)}.")
     if high_chance(summary):
         lines.append(f"  Note: {HIGH_CHANCE_NOTE}")
-    return lines
+    return [visible(line) for line in lines]  # ids and the set's own words for its items
 
 
 def _said(p: Position, missing_word: str) -> str:
+    note = f" — {visible(p.note)}" if p.note else ""
     if not p.given:
-        return f"{p.assessor}: {missing_word}" + (f" — {p.note}" if p.note else "")
-    return f"{p.assessor}: {p.label}" + (f" — {p.note}" if p.note else "")
+        return f"{visible(p.assessor)}: {missing_word}" + note
+    return f"{visible(p.assessor)}: {visible(p.label)}" + note
 
 
 def _status_words(point: Point) -> str:
     if point.status == DIFFER:
         return "the assessors differ"
-    return f"not {'rated' if point.question is None else 'answered'} by {', '.join(point.missing)}"
+    return f"not {'rated' if point.question is None else 'answered'} by {visible(', '.join(point.missing))}"
 
 
 def table(comp: Comparison) -> Any:
     """The marker-by-assessor table of ratings, disagreements marked."""
-    from rich.markup import escape
     from rich.table import Table
 
+    escape = markup  # control characters visible, rich markup escaped
     item = comp.mset.header.item_name
-    t = Table(title=f"Ratings by {item}", title_justify="left")
-    t.add_column(item if len(item) <= 8 else "Marker", no_wrap=True)
+    t = Table(title=f"Ratings by {escape(item)}", title_justify="left")
+    t.add_column(escape(item) if len(item) <= 8 else "Marker", no_wrap=True)
     t.add_column("Title", overflow="fold", ratio=2)
     for name in comp.names:
         t.add_column(escape(name), overflow="fold", ratio=1)
@@ -125,12 +126,16 @@ def table(comp: Comparison) -> Any:
 def text_report(comp: Comparison, style: Styler = _plain, *, merging: bool = False) -> list[Any]:
     """The text format, as lines and one rich table (the caller prints each in turn)."""
     mset = comp.mset
-    item = mset.header.item_name
+    item = visible(mset.header.item_name)
     out: list[Any] = [
-        style(f"Moderation of \"{comp.title}\": {len(comp.assessments)} assessments against {mset.title} (version {mset.version})", bold=True)
+        style(
+            f"Moderation of \"{visible(comp.title)}\": {len(comp.assessments)} assessments against "
+            f"{visible(mset.title)} (version {visible(mset.version)})",
+            bold=True,
+        )
     ]
-    width = max(len(n) for n in comp.names)
-    out += [f"  {a.name.ljust(width)}  {a.path}" for a in comp.assessments]
+    width = max(len(visible(n)) for n in comp.names)
+    out += [f"  {visible(a.name).ljust(width)}  {visible(a.path)}" for a in comp.assessments]
     out += ["", table(comp), ""]
     out += summary_lines(comp.ratings, "rated")
     out.append("")
@@ -141,26 +146,26 @@ def text_report(comp: Comparison, style: Styler = _plain, *, merging: bool = Fal
     if settle:
         out += ["", style("Points to settle", bold=True)]
     for mc in settle:
-        out.append(style(f"{mc.marker.id} {mc.marker.title} ({mc.cluster.title})", bold=True))
+        out.append(style(visible(f"{mc.marker.id} {mc.marker.title} ({mc.cluster.title})"), bold=True))
         if mc.rating.status in (DIFFER, PARTIAL):
             out.append(f"  Rating: {_status_words(mc.rating)}")
             out += [f"    {_said(p, 'not rated')}" for p in mc.rating.positions]
         for point in mc.answers_to_settle:
             q = point.question
             assert q is not None
-            out.append(f"  Question {q.number}: {q.text} ({_status_words(point)})")
+            out.append(f"  Question {q.number}: {visible(q.text)} ({_status_words(point)})")
             out += [f"    {_said(p, 'not answered')}" for p in point.positions]
 
     differing = [d for d in comp.details if d.status == DIFFER]
     if differing:
         out += ["", style("Review details that differ", bold=True)]
         for d in differing:
-            out.append(f"  {d.name}: " + "; ".join(f"{p.assessor}: {p.label}" for p in d.positions))
+            out.append(f"  {visible(d.name)}: " + "; ".join(f"{visible(p.assessor)}: {visible(p.label)}" for p in d.positions))
 
     out.append("")
     total = len(comp.markers)
-    differ = [mc.marker.id for mc in comp.ratings_with(DIFFER)]
-    partial = [mc.marker.id for mc in comp.ratings_with(PARTIAL)]
+    differ = [visible(mc.marker.id) for mc in comp.ratings_with(DIFFER)]
+    partial = [visible(mc.marker.id) for mc in comp.ratings_with(PARTIAL)]
     if differ:
         out.append(style(f"Ratings differ on {len(differ)} of {plural(total, item)}: {', '.join(differ)}.", bold=True))
     elif comp.agree_on_every_rating:
@@ -264,4 +269,4 @@ def json_report(comp: Comparison) -> str:
         ],
         "details": [{"field": d.name, "status": d.status, "positions": [_position(p) for p in d.positions]} for d in comp.details],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return jsontext.dumps(doc)

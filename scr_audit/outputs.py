@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from scr_audit.errors import WriteRefusedError
+from scr_audit.filekinds import os_error_words, special_kind
 
 
 def check_output(
@@ -26,18 +27,17 @@ def check_output(
     suffixes: Sequence[str] | None = None,
     what: str = "the output",
     option: str = "-o",
+    force_option: str | None = "--force",
 ) -> Path:
     """Refuse `output` (WriteRefusedError, with the reason and the fix) or return it as a Path.
 
     `suffixes` (".docx", ".yaml"...) are the names that fit what is written; `what` names
     it in the message ("the Word record"). `force` allows replacing an existing regular
-    file, never an input and never anything else.
+    file, never an input and never anything else; `force_option=None` for an output that
+    is never replaced (the message then offers no option to force it).
     """
     path = Path(output)
     shown = str(output)
-    if suffixes is not None and path.suffix.lower() not in tuple(s.lower() for s in suffixes):
-        wanted = " or ".join(suffixes)
-        raise WriteRefusedError(f"{shown}: {what} is written as {wanted}; give {option} a name ending in {wanted}")
     for item in inputs:
         if same_file(path, Path(item)):
             raise WriteRefusedError(f"{shown} is one of the files being read; {option} never writes over an input, so choose another name")
@@ -46,16 +46,21 @@ def check_output(
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise WriteRefusedError(f"{shown}: cannot be written ({exc.strerror or exc})") from None
+        raise WriteRefusedError(f"{shown}: cannot be written ({os_error_words(exc)}); give {option} the name of a file") from None
     if info is not None:
         if stat.S_ISDIR(info.st_mode):
             raise WriteRefusedError(f"{shown} is a folder; give {option} a file name")
         if not stat.S_ISREG(info.st_mode):
-            raise WriteRefusedError(f"{shown} is not a regular file (a device, pipe or socket); give {option} the name of a file")
-        if not force:
-            raise WriteRefusedError(f"{shown} already exists; add --force to replace it, or choose another name")
+            raise WriteRefusedError(f"{shown} is {special_kind(info.st_mode)}, not a regular file; give {option} the name of a file")
     elif path.is_symlink():
         raise WriteRefusedError(f"{shown} is a link to something that does not exist; give {option} the name of a file")
+    if suffixes is not None and path.suffix.lower() not in tuple(s.lower() for s in suffixes):
+        wanted = " or ".join(suffixes)
+        raise WriteRefusedError(f"{shown}: {what} is written as {wanted}; give {option} a name ending in {wanted}")
+    if info is not None and not force:
+        if force_option is None:
+            raise WriteRefusedError(f"{shown} already exists; {option} never replaces a file, so choose another name or move it away first")
+        raise WriteRefusedError(f"{shown} already exists; add {force_option} to replace it, or choose another name")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise WriteRefusedError(f"{shown}: the folder {parent} does not exist")
@@ -83,13 +88,13 @@ def check_review_file(output: Path | str, *, inputs: Iterable[Path | str] = (), 
     `compare --merge`): refuse, never rename. A file quietly called something else than
     was typed is harder to find than a refusal that names the right name.
     """
-    path = Path(output)
+    path = check_output(output, inputs=inputs, what="a review file", option=option, force_option=None)
     if path.suffix.lower() not in REVIEW_SUFFIXES:
         better = suggested_review_name(path)
         raise WriteRefusedError(
             f"{output}: a review file is YAML text, so its name must end in .yaml or .yml (for example {better})"
         )
-    return check_output(path, inputs=inputs, suffixes=REVIEW_SUFFIXES, what="a review file", option=option)
+    return path
 
 
 def suggested_review_name(path: Path) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
-from scr_audit import __version__
+from scr_audit import __version__, jsontext
 from scr_audit.results import FileReport, Finding, ReviewRow, Score
 from scr_audit.termtext import visible
 from scr_audit.validation import number_ranges, plural
@@ -302,7 +302,7 @@ def check_json(reports: Iterable[FileReport], left_out: Iterable[tuple[str, str]
         '\n  "files": ['
     )
     for i, r in enumerate(reports):
-        body = json.dumps(report_dict(r), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        body = jsontext.dumps(report_dict(r)).replace("\n", "\n    ")
         yield ("," if i else "") + "\n    " + body
         t["files"] += 1
         t["reviews"] += int(r.is_review)
@@ -310,5 +310,5 @@ def check_json(reports: Iterable[FileReport], left_out: Iterable[tuple[str, str]
         t["warnings"] += r.warnings
         t["infos"] += r.infos
     skipped = [{"path": path, "reason": reason} for path, reason in left_out]
-    yield ("\n  ]" if t["files"] else "]") + f',\n  "left-out": {json.dumps(skipped, ensure_ascii=False)}'
+    yield ("\n  ]" if t["files"] else "]") + f',\n  "left-out": {jsontext.dumps(skipped, indent=None)}'
     yield f',\n  "totals": {json.dumps(t)}\n}}\n'

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from scr_audit.errors import FileUnreadableError, YamlLoadError
 from scr_audit.results import Finding
@@ -22,12 +22,14 @@ from scr_audit.review_plain import (  # noqa: F401  (the format's constants, sha
     ASSESSMENT_KINDS,
     DATE_FIELDS,
     FORMAT_VERSION,
+    MAX_NUMBER,
     AnswerBehaviour,
     ConclusionBehaviour,
     EntryBehaviour,
     ReadResult,
     ReviewBehaviour,
     answer_for,
+    marker_key,
     question_number,
 )
 from scr_audit.review_plain import list_of_text as _list_of_text
@@ -132,6 +134,8 @@ class MarkerEntry(_Model, EntryBehaviour):
     rating: Optional[Text] = None
     rationale: Optional[Text] = None
     actions: Annotated[list[Action], BeforeValidator(_empty_to(list))] = []
+    #: question number -> (key, answer), built once per answers mapping (EntryBehaviour.by_number)
+    _numbers: Any = PrivateAttr(default=None)
 
 
 class Conclusion(_Model, ConclusionBehaviour):
@@ -160,6 +164,8 @@ class ReviewFile(_Model, ReviewBehaviour):
     conclusion: Annotated[Conclusion, BeforeValidator(_empty_to(dict))] = Field(
         default_factory=Conclusion, description="The assessor's overall judgement, for the Board"
     )
+    #: normalised marker id -> the file's key, built once per markers mapping (ReviewBehaviour.entry_key)
+    _keys: Any = PrivateAttr(default=None)
 
 
 # --------------------------------------------------------------------------------- reading
@@ -208,11 +214,10 @@ def read_review(path: Path | str, *, text: str | None = None, doc: Document | No
         )
         return result
     version = data.get("scr-audit")
-    if version != FORMAT_VERSION or isinstance(version, bool):
-        result.findings.append(
-            _finding(doc, "not-a-review", f"unsupported file format version {version!r}; this version of scr-audit reads version {FORMAT_VERSION}", ("scr-audit",))
-        )
+    if type(version) is not int or version != FORMAT_VERSION:
+        result.findings.append(_finding(doc, "not-a-review", _version_problem(version), ("scr-audit",)))
         return result
+    result.findings += _normalised_duplicates(doc, data)
     try:
         result.review = ReviewFile.model_validate(data)
     except ValidationError as exc:
@@ -221,6 +226,78 @@ def read_review(path: Path | str, *, text: str | None = None, doc: Document | No
             result.findings.append(_finding(doc, "schema", issue.message, issue.path, key=issue.on_key))
         result.review = _salvage(data)
     return result
+
+
+def _version_problem(version: Any) -> str:
+    """Why the scr-audit: line is not a version this tool reads, in words that say what is true."""
+    wanted = f"this version of scr-audit reads format version {FORMAT_VERSION}, written as the number: scr-audit: {FORMAT_VERSION}"
+    if isinstance(version, str) and version.strip() == str(FORMAT_VERSION):
+        return f"the format version is written as text ({version!r}); write it as a number, without quotes: scr-audit: {FORMAT_VERSION}"
+    if isinstance(version, float) and version == FORMAT_VERSION:
+        return f"the format version is written as {version!r}; write it as the whole number: scr-audit: {FORMAT_VERSION}"
+    if version is None:
+        return f"the format version after 'scr-audit:' is empty; {wanted}"
+    if isinstance(version, (dict, list)):
+        kind = "group of 'key: value' lines" if isinstance(version, dict) else "list"
+        return f"the format version should be a number, not a {kind}; {wanted}"
+    shown = str(version).lower() if isinstance(version, bool) else repr(version)
+    return f"unsupported file format version {shown}; {wanted}"
+
+
+def _normalised_duplicates(doc: Document, data: dict) -> list[Finding]:
+    """Keys YAML sees as different that name one marker or question (`QM1`/`qm1`, `1`/`"1"`).
+
+    Left alone, one of the two would be silently ignored, and different commands could
+    disagree about which; each second key is an error at its own line.
+    """
+    out: list[Finding] = []
+    markers = data.get("markers")
+    if not isinstance(markers, dict):
+        return out
+    seen: dict[str, Any] = {}
+    for key, value in markers.items():
+        norm = marker_key(key)
+        if norm in seen:
+            first = doc.position(("markers", seen[norm]), key=True)
+            out.append(
+                _finding(
+                    doc,
+                    "schema",
+                    f"marker {str(key)!r} is given twice: {str(seen[norm])!r}{_at(first)} is the same marker (ids are read in "
+                    "any case); keep one of them, or the answers under the other would be ignored",
+                    ("markers", key),
+                    key=True,
+                )
+            )
+        else:
+            seen[norm] = key
+        answers = value.get("answers") if isinstance(value, dict) else None
+        if not isinstance(answers, dict):
+            continue
+        numbers: dict[int, Any] = {}
+        for qkey in answers:
+            n = question_number(qkey)
+            if n is None:
+                continue
+            if n in numbers:
+                first = doc.position(("markers", key, "answers", numbers[n]), key=True)
+                out.append(
+                    _finding(
+                        doc,
+                        "schema",
+                        f"{key} question {n} is given twice: {qkey!r} here and {numbers[n]!r}{_at(first)} are the same "
+                        "question; keep one of them, or the other answer would be ignored",
+                        ("markers", key, "answers", qkey),
+                        key=True,
+                    )
+                )
+            else:
+                numbers[n] = qkey
+    return out
+
+
+def _at(pos: Any) -> str:
+    return f" at line {pos.line}" if pos is not None else ""
 
 
 def _parse_text(text: str, name: str) -> Document:

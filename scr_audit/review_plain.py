@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from scr_audit.yamlio import Document
 
 FORMAT_VERSION = 1
+#: The largest figure a number answer may hold: far past any count or sum a review records,
+#: and small enough that totals and means across reviews stay finite.
+MAX_NUMBER = 1e15
 DATE_FIELDS = ("incident", "referral", "decision", "completed", "published")
 ACTION_STATUSES = ("open", "in-progress", "done")
 #: Whose judgement a file records: one assessor's own, or the panel's agreed (moderated) one.
@@ -62,23 +65,32 @@ def list_of_text(value: Any) -> Any:
 
 
 def question_number(key: Any) -> int | None:
+    """The question a key names: `1`, `"1"`, `01` and `" 1 "` are all question 1.
+
+    Only the digits 0-9 count: "²" or "١" are other characters that Python also calls
+    digits, and a key written with them is reported as an unknown question.
+    """
     if isinstance(key, bool):
         return None
     if isinstance(key, int):
         return key
-    if isinstance(key, str) and key.strip().isdigit():
-        return int(key.strip())
+    if isinstance(key, str):
+        text = key.strip()
+        if text and text.isascii() and text.isdigit():
+            return int(text)
     return None
+
+
+def marker_key(key: Any) -> str:
+    """A marker key as the set's ids are compared: `QM1`, `qm1` and `" QM1 "` are one marker."""
+    return str(key).strip().lower()
 
 
 def answer_for(entry: Any, number: int) -> tuple[Any, Any]:
     """(the key used in the file, the answer) for question `number`, accepting 1 or '1'."""
     if entry is None:
         return None, None
-    for key, value in entry.answers.items():
-        if question_number(key) == number:
-            return key, value
-    return None, None
+    return entry.by_number().get(number, (None, None))
 
 
 # ----------------------------------------------- behaviour both kinds of object share
@@ -119,6 +131,23 @@ class EntryBehaviour:
     def is_rated(self) -> bool:
         return bool(self.rating)
 
+    def by_number(self) -> dict[int, tuple[Any, Any]]:
+        """Each question number's (key, answer); the first key, where one is given twice.
+
+        Built once per answers mapping (in `_numbers`): looking each question up by scanning
+        the answers made a 10,000-question marker quadratic.
+        """
+        cached = self._numbers
+        answers = self.answers
+        if cached is None or cached[0] is not answers or cached[1] != len(answers):
+            index: dict[int, tuple[Any, Any]] = {}
+            for key, value in answers.items():
+                n = question_number(key)
+                if n is not None and n not in index:
+                    index[n] = (key, value)
+            cached = self._numbers = (answers, len(answers), index)
+        return cached[2]
+
 
 class ConclusionBehaviour:
     __slots__ = ()
@@ -132,16 +161,19 @@ class ReviewBehaviour:
     __slots__ = ()
 
     def entry(self, marker_id: str) -> Any:
-        for key, value in self.markers.items():
-            if str(key).lower() == marker_id.lower():
-                return value
-        return None
+        key = self.entry_key(marker_id)
+        return self.markers.get(key) if key is not None else None
 
     def entry_key(self, marker_id: str) -> Any:
-        for key in self.markers:
-            if str(key).lower() == marker_id.lower():
-                return key
-        return None
+        """The key the file uses for a marker (the first, if it is given twice: an error)."""
+        cached = self._keys
+        markers = self.markers
+        if cached is None or cached[0] is not markers or cached[1] != len(markers):
+            index: dict[str, Any] = {}
+            for key in markers:
+                index.setdefault(marker_key(key), key)
+            cached = self._keys = (markers, len(markers), index)
+        return cached[2].get(marker_key(marker_id))
 
 
 # ------------------------------------------------------------------ the plain objects
@@ -152,10 +184,10 @@ class _Plain:
 
     def __init__(self, **values: Any) -> None:
         for name in self.__slots__:
-            object.__setattr__(self, name, values[name])
+            object.__setattr__(self, name, values.get(name))  # a cache slot (_numbers, _keys) starts empty
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__ if not n.startswith("_"))
         return f"{type(self).__name__}({inner})"
 
 
@@ -177,7 +209,7 @@ class PlainAnswer(_Plain, AnswerBehaviour):
 
 
 class PlainEntry(_Plain, EntryBehaviour):
-    __slots__ = ("answers", "rating", "rationale", "actions")
+    __slots__ = ("answers", "rating", "rationale", "actions", "_numbers")
 
 
 class PlainConclusion(_Plain, ConclusionBehaviour):
@@ -185,7 +217,7 @@ class PlainConclusion(_Plain, ConclusionBehaviour):
 
 
 class PlainReview(_Plain, ReviewBehaviour):
-    __slots__ = ("scr_audit", "marker_set", "marker_set_version", "review", "markers", "conclusion")
+    __slots__ = ("scr_audit", "marker_set", "marker_set_version", "review", "markers", "conclusion", "_keys")
 
 
 class _NotPlain(Exception):
@@ -196,7 +228,7 @@ class _NotPlain(Exception):
 # acceptance, or _NotPlain for anything it is not sure of.
 
 
-def _keys(data: Any, allowed: frozenset[str], required: tuple[str, ...] = ()) -> dict[str, Any]:
+def _mapping(data: Any, allowed: frozenset[str], required: tuple[str, ...] = ()) -> dict[str, Any]:
     if type(data) is not dict or not allowed.issuperset(data) or any(k not in data for k in required):
         raise _NotPlain
     return data
@@ -247,8 +279,8 @@ _CONCLUSION = frozenset({"summary", "strengths", "concerns", "board-asked-to"})
 
 
 def _info(data: Any) -> PlainInfo:
-    d = _keys(data, _INFO, ("title", "stage"))
-    raw_dates = {} if d.get("dates") is None else _keys(d["dates"], _DATES)
+    d = _mapping(data, _INFO, ("title", "stage"))
+    raw_dates = {} if d.get("dates") is None else _mapping(d["dates"], _DATES)
     return PlainInfo(
         title=_text(d["title"], optional=False, min_length=1),
         partnership=_text(d.get("partnership")),
@@ -267,7 +299,7 @@ def _answer(value: Any) -> Optional[PlainAnswer]:
         return None
     if type(value) is list:
         raise _NotPlain
-    d = _keys(value, _ANSWER) if isinstance(value, dict) else {"answer": value}
+    d = _mapping(value, _ANSWER) if isinstance(value, dict) else {"answer": value}
     answer = d.get("answer")
     if isinstance(answer, (dict, list)):
         raise _NotPlain
@@ -275,7 +307,7 @@ def _answer(value: Any) -> Optional[PlainAnswer]:
 
 
 def _action(value: Any) -> PlainAction:
-    d = _keys(value, _ACTION, ("action",))
+    d = _mapping(value, _ACTION, ("action",))
     return PlainAction(
         action=_text(d["action"], optional=False, min_length=1),
         owner=_text(d.get("owner")),
@@ -287,10 +319,13 @@ def _action(value: Any) -> PlainAction:
 def _entry(value: Any) -> Optional[PlainEntry]:
     if value is None:
         return None
-    d = _keys(value, _ENTRY)
+    d = _mapping(value, _ENTRY)
     answers = {} if d.get("answers") is None else d["answers"]
     actions = [] if d.get("actions") is None else d["actions"]
     if type(answers) is not dict or type(actions) is not list:
+        raise _NotPlain
+    numbers = [n for n in map(question_number, answers) if n is not None]
+    if len(numbers) != len(set(numbers)):  # one question given twice ("1" and 1): the models report it
         raise _NotPlain
     return PlainEntry(
         answers={k: _answer(v) for k, v in answers.items()},
@@ -301,7 +336,7 @@ def _entry(value: Any) -> Optional[PlainEntry]:
 
 
 def _conclusion(value: Any) -> PlainConclusion:
-    d = {} if value is None else _keys(value, _CONCLUSION)
+    d = {} if value is None else _mapping(value, _CONCLUSION)
     return PlainConclusion(
         summary=_text(d.get("summary")),
         strengths=_texts(d.get("strengths")),
@@ -313,7 +348,7 @@ def _conclusion(value: Any) -> PlainConclusion:
 def plain_review(data: Any) -> Optional[PlainReview]:
     """`data` as plain review objects when it is valid exactly as the models would read it, else None."""
     try:
-        d = _keys(data, _TOP, ("scr-audit", "marker-set", "review"))
+        d = _mapping(data, _TOP, ("scr-audit", "marker-set", "review"))
         version = d["scr-audit"]
         if type(version) is not int or version != FORMAT_VERSION:
             raise _NotPlain
@@ -322,6 +357,8 @@ def plain_review(data: Any) -> Optional[PlainReview]:
             raise _NotPlain
         markers = {} if d.get("markers") is None else d["markers"]
         if type(markers) is not dict:
+            raise _NotPlain
+        if len({marker_key(k) for k in markers}) != len(markers):  # one marker given twice (QM1, qm1)
             raise _NotPlain
         return PlainReview(
             scr_audit=version,

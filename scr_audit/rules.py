@@ -35,16 +35,21 @@ RULES: dict[str, Rule] = {
             "yaml-syntax",
             "error",
             "The file is not readable YAML: a syntax error, tabs for indentation, a duplicate key, "
-            "non-UTF-8 or binary content, over the 5 MB size limit, nesting or aliases beyond "
-            "sane limits, or a YAML tag (tags are never constructed).",
+            "non-UTF-8 (UTF-16 or UTF-32) or binary content, over the 5 MB size limit, more than "
+            "200,000 values, nesting or aliases beyond sane limits, or a YAML tag, `!!str` "
+            "included (tags are never constructed).",
             "Go to the line and column given and fix the YAML there; save the file as UTF-8 "
             "text; indent with spaces; quote text that contains ': ' or starts with a symbol.",
         ),
         Rule(
             "file-unreadable",
             "error",
-            "The file could not be opened (permissions, or it vanished while being read).",
-            "Check the file's permissions, or that it is not open exclusively in another program.",
+            "A file or folder could not be read: permissions; a named pipe, device or socket "
+            "named like a review file (reported, never opened); a link that loops or leads "
+            "nowhere; or it vanished while being read. A folder that cannot be searched is "
+            "reported too, so a check never passes without the files in it.",
+            "Check the permissions of the file or folder named, or move what is not a review "
+            "file out of the folder being checked.",
         ),
         Rule(
             "not-a-review",
@@ -58,8 +63,21 @@ RULES: dict[str, Rule] = {
             "schema",
             "error",
             "A field has the wrong type, a required field is missing, a field is unknown "
-            "(the message suggests the closest known name), or a date is not a real date.",
-            "Follow the message: rename the field, add it, or write dates as YYYY-MM-DD.",
+            "(the message suggests the closest known name), a date is not a real date (or is "
+            "too late for the set's timeliness expectation to follow it), or a marker or "
+            "question is given twice under keys that name the same one (`QM1` and `qm1`; "
+            "`1`, `\"1\"` and `01`).",
+            "Follow the message: rename the field, add it, keep one of the two keys, or write "
+            "dates as YYYY-MM-DD.",
+        ),
+        Rule(
+            "yaml-alias",
+            "warning",
+            "A value is written once with an anchor (`&name`) and repeated with an alias "
+            "(`*name`): the places share one value, so an edit to it at one place (by hand "
+            "or in `assess`) is an edit at every place.",
+            "Write the value out in full at each place, so that each answer can be changed "
+            "on its own.",
         ),
         Rule(
             "unknown-marker-set",

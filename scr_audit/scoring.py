@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 from scr_audit.markers import AnswerOption, Interval, Marker, MarkerSet, RatingOption
 from scr_audit.results import Score
-from scr_audit.review_plain import answer_for
+from scr_audit.review_plain import MAX_NUMBER, answer_for
 
 if TYPE_CHECKING:
     from scr_audit.review import MarkerEntry, ReviewFile
@@ -144,7 +144,7 @@ def interval_value(mset: MarkerSet, review: ReviewFile, interval: Interval) -> O
     for ref in (interval.from_, interval.to):
         _, ans = answer_for(review.entry(ref.marker), ref.question)
         value = ans.answer if ans is not None and ans.is_answered else None
-        if not isinstance(value, date):
+        if type(value) is not date:  # a date and time is not a valid date answer (check says so)
             return None
         ends.append(value)
     days = (ends[1] - ends[0]).days
@@ -185,7 +185,7 @@ def figures(mset: MarkerSet, review: ReviewFile) -> dict[str, Optional[float]]:
             if q.type == "number":
                 _, ans = answer_for(review.entry(m.id), q.number)
                 value = ans.answer if ans is not None and ans.is_answered else None
-                ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+                ok = isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) <= MAX_NUMBER
                 out[f"{m.id}.{q.number}"] = float(value) if ok else None
     for i, interval in enumerate(mset.header.intervals, start=1):
         out[f"interval.{i}"] = interval_value(mset, review, interval)

@@ -9,12 +9,11 @@ how many reviews it used; each review is counted once, and stages are never pool
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import date, datetime
 from typing import Any, Optional
 
-from scr_audit import __version__, grouping
+from scr_audit import __version__, grouping, jsontext
 from scr_audit.actions_output import action_dict, action_table
 from scr_audit.renderers import RATING_STYLES, common_folder, score_dict, score_text
 from scr_audit.results import Score
@@ -374,7 +373,7 @@ def to_json(summary: Summary) -> str:
             for f in summary.files
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return jsontext.dumps(doc)
 
 
 # ----------------------------------------------------------------------------- workbook
@@ -459,9 +458,10 @@ def counting_notes(s: SetSummary) -> list[str]:
 def tables(summary: Summary, by: Optional[str] = None) -> list[Any]:
     """Rich renderables: for each set and stage, the reviews, markers and clusters (or just `by`)."""
     from rich import box
-    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
+
+    from scr_audit.termtext import markup as escape, visible  # control characters visible, markup escaped
 
     out: list[Any] = []
     for s in summary.sets:

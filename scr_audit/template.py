@@ -45,12 +45,28 @@ def scalar(value: Any) -> str:
     text = str(value)
     if _PLAIN.match(text) and text.lower() not in _YAML_WORDS and not text.endswith((" ", ":")) and ": " not in text and " #" not in text:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return quoted(text)
+
+
+def quoted(text: str) -> str:
+    """`text` as a double-quoted YAML scalar that reads back as the same text.
+
+    JSON's escapes are YAML's; JSON escapes the C0 controls, and YAML also refuses DEL and
+    the C1 controls written raw, so those are escaped too.
+    """
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+#: Characters a YAML file may not hold raw (beyond the C0 controls json.dumps escapes), or
+#: that it would read as a line break (NEL, the line and paragraph separators) or drop (BOM).
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def comment(text: str, indent: str, first: str = "# ", rest: str = "#   ") -> list[str]:
     """`text` as comment lines (comments cannot span lines, so long text is wrapped)."""
-    text = " ".join(text.split())
+    from scr_audit.termtext import visible
+
+    text = " ".join(visible(text).split())  # a control character from a set's words cannot be in a YAML file
     lines = textwrap.wrap(text, width=max(40, COMMENT_WIDTH - len(indent) - len(first)), break_long_words=False, break_on_hyphens=False)
     return [indent + (first if i == 0 else rest) + line for i, line in enumerate(lines or [""])]
 

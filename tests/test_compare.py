@@ -273,7 +273,7 @@ def test_merge_never_overwrites(cli, panel, tmp_path):
     assert out.read_text(encoding="utf-8") == "my notes\n"
     assert "Points to settle" not in result.stdout  # refused before any work
     result = cli("compare", *panel, "--merge", panel[0])
-    assert result.exit_code == 2 and "one of the files being compared" in result.stderr
+    assert result.exit_code == 2 and "one of the files being read" in result.stderr
 
 
 def test_merge_survives_any_text_the_assessors_wrote(cli, write_review, tmp_path, registry):
@@ -415,7 +415,7 @@ def test_word_record_refuses_to_overwrite(cli, panel, tmp_path, write_review):
     assert docx.Document(str(out)).paragraphs[0].text == "Moderation record: Child D"
     odd = write_review("review.docx")
     result = cli("compare", odd, panel[1], "-o", odd, "--force")
-    assert result.exit_code == 2 and "one of the files being compared" in result.stderr
+    assert result.exit_code == 2 and "one of the files being read" in result.stderr
 
 
 def test_word_record_gives_a_large_panel_a_landscape_ratings_page(cli, write_review, tmp_path):

@@ -44,7 +44,7 @@ def test_quick_start_checks_the_examples_folder(cli):
     result = cli("check", EXAMPLES)
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
-    assert "3 files checked (3 reviews): 0 errors, 15 warnings" in result.output
+    assert "3 files checked (3 reviews): 0 errors, 16 warnings" in result.output
     _, out = check_json(cli, EXAMPLES)
     assert sorted(f["title"] for f in out["files"]) == ["Child D", "Child F", "Child G"]
 

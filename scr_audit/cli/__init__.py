@@ -9,6 +9,7 @@ Errors the core raises become one-line messages and exit codes here, never trace
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from typing import Any
@@ -58,23 +59,43 @@ class Group(click.Group):
     """Turns the project's exceptions into messages and exit codes for every command."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        _forgiving_streams()
         try:
-            return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            try:
+                return super().invoke(ctx)
+            finally:
+                # buffered output is written here, not at exit, so a full disk or a closed
+                # pipe is caught below rather than printed by the interpreter on its way out
+                sys.stdout.flush()
+        except click.exceptions.Exit:
+            raise
+        except (click.ClickException, click.exceptions.Abort) as exc:
+            if isinstance(exc, click.ClickException):
+                from scr_audit.termtext import visible
+
+                exc.message = visible(exc.message, newlines=True)
             raise
         except KeyboardInterrupt:
-            click.echo("\nInterrupted.", err=True)
+            _say("\nInterrupted.")
             ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:
             _quiet_broken_pipe()
             ctx.exit(EXIT_OK)
+        except OSError as exc:
+            if exc.errno not in _OUTPUT_ERRNOS:
+                _internal_error(exc)
+                ctx.exit(EXIT_FAILED)
+            # the output could not be written (a full disk, a device that refuses it)
+            _quiet_broken_pipe()
+            _say(f"scr-audit: could not write the output: {exc.strerror or exc}; any file written is whole, nothing was overwritten.")
+            ctx.exit(EXIT_FAILED)
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
             from scr_audit.errors import ScrAuditError
 
             if isinstance(exc, ScrAuditError):
                 from scr_audit.termtext import visible
 
-                click.echo(f"scr-audit: {visible(str(exc), newlines=True)}", err=True)
+                _say(f"scr-audit: {visible(str(exc), newlines=True)}")
                 ctx.exit(EXIT_FAILED)
             _internal_error(exc)
             ctx.exit(EXIT_FAILED)
@@ -98,6 +119,30 @@ class Group(click.Group):
 
 def _import_all() -> None:
     from scr_audit.cli import commands  # noqa: F401  (registers every command on `main`)
+
+
+#: Errors from writing the output itself, not from anything scr-audit read.
+_OUTPUT_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS", "EPIPE", "EBADF") if hasattr(errno, name)
+)
+
+
+def _say(text: str) -> None:
+    """A message on stderr that never raises: stderr may be the full disk too."""
+    try:
+        click.echo(text, err=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _forgiving_streams() -> None:
+    """A character the terminal's encoding lacks is shown as an escape, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream.errors == "strict":
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
 
 
 def _quiet_broken_pipe() -> None:
@@ -125,10 +170,11 @@ def _internal_error(exc: BaseException) -> None:
         where = f" Details were written to {log}; please include that file when reporting it."
     except OSError:
         pass
-    click.echo(
-        f"scr-audit: internal error ({type(exc).__name__}: {exc}). This is a bug in scr-audit, "
-        f"not a problem with your files; nothing was overwritten.{where}",
-        err=True,
+    from scr_audit.termtext import visible
+
+    _say(
+        f"scr-audit: internal error ({type(exc).__name__}: {visible(exc)}). This is a bug in scr-audit, "
+        f"not a problem with your files; nothing was overwritten.{where}"
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any, Optional
 import click
 
 from scr_audit.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, App, main
-from scr_audit.cli.output import echo, is_tty, style, wrap
+from scr_audit.cli.output import TEXT, echo, is_tty, style, wrap
 from scr_audit.stages import STAGES
 
 EXIT_CODES = {"done": EXIT_OK, "quit": EXIT_OK, "eof": EXIT_OK, "nothing": EXIT_OK, "interrupted": EXIT_INTERRUPTED, "changed": EXIT_FAILED, "failed": EXIT_FAILED}
@@ -183,7 +183,7 @@ class ClickTerminal:
 @click.option("--cluster", "cluster_ids", multiple=True, metavar="ID", help="Walk through this cluster's markers (see scr-audit markers list). Repeatable.")
 @click.option("--conclusion", "conclusion_only", is_flag=True, help="Go straight to the conclusion (summary, strengths, concerns, what the Board is asked).")
 @click.option("--revisit", is_flag=True, help="Walk through everything selected again, recorded answers as defaults.")
-@click.option("--title", default=None, help="A new file's review title (asked on a terminal; default: the file's name).")
+@click.option("--title", type=TEXT, default=None, help="A new file's review title (asked on a terminal; default: the file's name).")
 @click.option(
     "--stage", type=click.Choice(STAGES, case_sensitive=False), default=None, help="A new file's stage (asked on a terminal; default: end)."
 )

@@ -7,7 +7,7 @@ from datetime import datetime
 import click
 
 from scr_audit.cli import EXIT_FINDINGS, App, main
-from scr_audit.cli.output import echo, err_style, style, wrap
+from scr_audit.cli.output import TEXT, echo, err_style, style, wrap
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
@@ -19,7 +19,7 @@ DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
               help="Write a review file with what the assessors agree filled in and each disagreement left open. Never replaces a file.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="OUT.docx",
               help="Write the moderation record in Word.")
-@click.option("--marking", default=DEFAULT_MARKING, show_default=True, metavar="TEXT",
+@click.option("--marking", type=TEXT, default=DEFAULT_MARKING, show_default=True, metavar="TEXT",
               help="Protective marking in the Word record's header and footer.")
 @click.option("--no-marking", is_flag=True, help="No protective marking in the Word record.")
 @click.option("--force", is_flag=True, help="Replace an existing -o file (never one of the files compared).")
@@ -45,34 +45,29 @@ def compare_cmd(
     from pathlib import Path
 
     from scr_audit import moderation, moderation_render
-    from scr_audit.errors import WriteRefusedError
+    from scr_audit.outputs import check_output, same_file
+    from scr_audit.termtext import visible
     from scr_audit.yamlio import atomic_write
 
     app: App = ctx.obj
     if len(files) < 2:
         raise click.UsageError("give at least two review files, one per assessor")
-    from scr_audit.outputs import check_output, check_review_file
+    from scr_audit.outputs import check_review_file
 
+    # refused before any work is done, so a refused write never follows a long report
     if merge_path:
         from scr_audit import locks
 
         locks.ensure_free(merge_path)  # a sitting that holds it says so, and since when
-
-    # refused before any work is done, so a refused write never follows a long report
-    inputs = {Path(f).resolve() for f in files}
-    for path, option in ((merge_path, "--merge"), (output, "-o")):
-        if path is not None and Path(path).resolve() in inputs:
-            raise WriteRefusedError(f"{path} is one of the files being compared; {option} never writes over an input")
-    if merge_path is not None:
         check_review_file(merge_path, inputs=files, option="--merge")  # never replaces a file
-    if output is not None:
-        check_output(output, inputs=files, force=force, suffixes=(".docx",), what="the moderation record", option="-o")
-    if merge_path and output and Path(merge_path).resolve() == Path(output).resolve():
+    if output:
+        check_output(output, inputs=files, force=force, suffixes=(".docx",), what="the moderation record")
+    if merge_path and output and same_file(Path(merge_path), Path(output)):
         raise click.BadParameter("--merge and -o name the same file", param_hint="-o")
 
     comp = moderation.compare_files(files, app.registry)
     for warning in comp.warnings:
-        echo(err_style("warning: ", fg="yellow", bold=True) + warning, err=True)
+        echo(err_style("warning: ", fg="yellow", bold=True) + visible(warning), err=True)
 
     if fmt == "json":
         click.echo(moderation_render.json_report(comp))
@@ -94,7 +89,6 @@ def compare_cmd(
     if merge_path:
         from scr_audit import locks
         from scr_audit.shell import command
-        from scr_audit.termtext import visible
         from scr_audit.validation import plural
 
         text = moderation.merge_text(comp, today=today)
@@ -102,8 +96,9 @@ def compare_cmd(
             atomic_write(Path(merge_path), text)
         open_ratings = sum(1 for m in comp.markers if m.rating.status in moderation.TO_SETTLE)
         open_answers = sum(len(m.answers_to_settle) for m in comp.markers)
+        shown = visible(merge_path)
         notes.append(
-            f"Wrote {visible(merge_path)}: agreed answers and ratings filled in; {plural(open_ratings, 'rating')} and "
+            f"Wrote {shown}: agreed answers and ratings filled in; {plural(open_ratings, 'rating')} and "
             f"{plural(open_answers, 'answer')} left open with each assessor's position above them (search for 'TO SETTLE'). "
             "Settle them in an editor, or with:"
         )
@@ -120,7 +115,7 @@ def compare_cmd(
 
         data = moderation_docx.build(comp, marking=None if no_marking else marking, generated=generated)
         atomic_write(Path(output), data, overwrite=force)
-        notes.append(f"Wrote {output}: the moderation record.")
+        notes.append(f"Wrote {visible(output)}: the moderation record.")
     for note in notes:
         echo(note, err=fmt == "json")
     if not comp.agree_on_every_rating:

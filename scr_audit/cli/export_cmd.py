@@ -8,22 +8,22 @@ from datetime import date
 import click
 
 from scr_audit.cli import EXIT_FAILED, EXIT_FINDINGS, App, main
-from scr_audit.cli.output import DATE, echo, err_style
+from scr_audit.cli.output import DATE, TEXT, echo, err_style
 
 
 @main.command("export", short_help="Write the Word audit record (one review) or summary record (many).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", required=True, type=click.Path(), metavar="OUT.docx", help="The Word file to write.")
-@click.option("--marking", default=None, metavar="TEXT", help="Protective marking in the header and footer (default: OFFICIAL-SENSITIVE).")
+@click.option("--marking", type=TEXT, default=None, metavar="TEXT", help="Protective marking in the header and footer (default: OFFICIAL-SENSITIVE).")
 @click.option("--no-marking", is_flag=True, help="No protective marking.")
 @click.option("--redact", is_flag=True, help="Replace what the personal-data rule finds with [redacted].")
 @click.option("--include-guidance", is_flag=True, help="Add each marker's rationale from the standard.")
 @click.option("--force", is_flag=True, help="Replace OUT.docx if it exists (never one of the inputs).")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="Judge overdue actions as at this date (default: today).")
-@click.option("--meeting", metavar="TEXT", default=None, help="Cover sheet: the meeting the paper goes to.")
+@click.option("--meeting", type=TEXT, metavar="TEXT", default=None, help="Cover sheet: the meeting the paper goes to.")
 @click.option("--meeting-date", type=DATE, default=None, help="Cover sheet: the date of the meeting.")
-@click.option("--agenda-item", metavar="TEXT", default=None, help="Cover sheet: the agenda item.")
-@click.option("--author", metavar="TEXT", default=None, help="Cover sheet: who wrote the paper (a role is enough).")
+@click.option("--agenda-item", type=TEXT, metavar="TEXT", default=None, help="Cover sheet: the agenda item.")
+@click.option("--author", type=TEXT, metavar="TEXT", default=None, help="Cover sheet: who wrote the paper (a role is enough).")
 @click.option("--purpose", type=click.Choice(["decision", "information", "note"]), default=None,
               help="Cover sheet: for decision, for information, or to note.")
 @click.pass_context
@@ -59,6 +59,8 @@ def export_cmd(
 
     from scr_audit import export
     from scr_audit import paths as pathmod
+    from scr_audit.outputs import check_output
+    from scr_audit.termtext import visible
 
     app: App = ctx.obj
     if marking is not None and no_marking:
@@ -70,19 +72,21 @@ def export_cmd(
         if value is not None and not value.strip():
             raise click.BadParameter("it is empty; leave the option out for none", param_hint=option)
     started = time.perf_counter()
-    files = pathmod.expand(paths)
-    if not files:
-        echo("No *.yaml or *.yml files found in " + ", ".join(paths) + ".", err=True)
+    found = pathmod.expand(paths)
+    files = found.files
+    if not files and not found.problems:
+        echo("No *.yaml or *.yml files found in " + ", ".join(visible(p) for p in paths) + ".", err=True)
         ctx.exit(EXIT_FAILED)
-    out = Path(output)
-    export.check_output(out, files, force=force)
+    out = check_output(output, inputs=files, force=force, suffixes=(".docx",), what="the record")
     summary = len(files) > 1 or any(Path(p).is_dir() for p in paths)
 
     from scr_audit.checks import CheckOptions
+    from scr_audit.errors import ReviewFileError
 
     inputs = export.load(files, app.registry, redact=redact, options=CheckOptions(today=as_of or date.today()))
+    inputs.refused += [ReviewFileError(p.file, [p]) for p in found.problems]  # folders that could not be searched
     for error in inputs.refused:
-        echo(f"scr-audit: {error}", err=True)
+        echo(f"scr-audit: {visible(str(error), newlines=True)}", err=True)
     if not inputs.reviews:
         echo("Nothing was written.", err=True)
         ctx.exit(EXIT_FAILED)
@@ -107,10 +111,10 @@ def export_cmd(
         left_out = f"; {len(inputs.refused)} file(s) left out" if inputs.refused else ""
         counted = len(export.review_groups(inputs.reviews))
         files = f" from {len(inputs.reviews)} file(s)" if counted != len(inputs.reviews) else ""
-        echo(f"Wrote {output}: summary record of {counted} review(s){files}{left_out} ({size // 1024} KB, {elapsed:.1f} s).")
+        echo(f"Wrote {visible(output)}: summary record of {counted} review(s){files}{left_out} ({size // 1024} KB, {elapsed:.1f} s).")
     else:
         r = inputs.reviews[0]
-        echo(f"Wrote {output}: audit record of {r.review.review.title} ({size // 1024} KB, {elapsed:.1f} s).")
+        echo(f"Wrote {visible(output)}: audit record of {visible(r.review.review.title)} ({size // 1024} KB, {elapsed:.1f} s).")
     personal = []
     if redact:
         echo(f"Redacted {inputs.redacted} personal identifier(s) found by the personal-data rule.", err=True)
@@ -119,7 +123,7 @@ def export_cmd(
         for r in personal:
             echo(
                 err_style("warning: ", fg="yellow")
-                + f"{r.path}: {r.personal_data} personal-data finding(s); the record repeats that text"
+                + f"{visible(r.path)}: {r.personal_data} personal-data finding(s); the record repeats that text"
                 + ("" if summary else " and warns on page 1")
                 + ". Anonymise the review file, or export with --redact.",
                 err=True,
@@ -129,6 +133,6 @@ def export_cmd(
         from scr_audit.shell import command
 
         where = f"to list them, run: {command('check', r.path)}" if summary else 'the record lists them under "Open findings".'
-        echo(f"{r.path}: {n} error(s) still open; {where}", err=True)
+        echo(f"{visible(r.path)}: {n} error(s) still open; {where}", err=True)
     if inputs.refused or open_errors or personal:
         ctx.exit(EXIT_FINDINGS)

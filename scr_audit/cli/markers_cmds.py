@@ -23,29 +23,47 @@ def markers_group() -> None:
 @markers_group.command("list")
 @click.option("--set", "set_id", default=None, metavar="ID", help=SET_HELP)
 @click.option("--all", "all_sets", is_flag=True, help="List the marker sets available instead of one set's markers.")
-@click.pass_obj
-def markers_list(app: App, set_id: str | None, all_sets: bool) -> None:
+@click.pass_context
+def markers_list(ctx: click.Context, set_id: str | None, all_sets: bool) -> None:
     """The markers of a set, grouped by cluster, with their number of questions."""
     from rich.table import Table
 
     from scr_audit.cli.output import console
+    from scr_audit.errors import MarkerSetError, Problem
     from scr_audit.markers import DEFAULT_SET
+    from scr_audit.termtext import visible
+
+    app: App = ctx.obj
 
     con = console()
     if all_sets:
         table = Table(title="Marker sets", show_lines=False)
         for col in ("ID", "Title", "Version", "Markers", "Questions"):
             table.add_column(col, overflow="fold")
+        broken: list[MarkerSetError] = []
         for sid in app.registry.ids():
-            mset = app.registry.get(sid)
-            table.add_row(mset.id, mset.title, mset.version, str(len(mset.markers)), str(mset.question_count))
+            try:
+                mset = app.registry.get(sid)
+            except MarkerSetError as exc:  # one broken set does not hide the others
+                broken.append(exc)
+                table.add_row(_escape(sid), "[dim](not a valid marker set: see below)[/dim]", "", "", "")
+                continue
+            table.add_row(_escape(mset.id), _escape(mset.title), _escape(mset.version), str(len(mset.markers)), str(mset.question_count))
         con.print(table)
+        unreadable = [Problem(str(d), f"this folder could not be read ({why}), so any marker sets in it are not listed")
+                      for d, why in app.registry.unreadable]
+        for problem in unreadable:
+            echo(f"scr-audit: {visible(str(problem))}", err=True)
+        for exc in broken:
+            echo(f"scr-audit: {visible(str(exc), newlines=True)}", err=True)
+        if broken or unreadable:
+            ctx.exit(EXIT_FAILED)
         return
     mset = app.registry.get(set_id or DEFAULT_SET)
     src = mset.header.source
     table = Table(
-        title=f"{mset.title} ({src.publisher}, {src.published or src.year})",
-        caption=f"{len(mset.markers)} {mset.header.item_name.lower()}s, {mset.question_count} questions, "
+        title=_escape(f"{mset.title} ({src.publisher}, {src.published or src.year})"),
+        caption=f"{len(mset.markers)} {_escape(mset.header.item_name.lower())}s, {mset.question_count} questions, "
         f"in {len(mset.clusters)} clusters. To read one with its questions: scr-audit markers show ID",
         caption_justify="left",
     )
@@ -55,16 +73,17 @@ def markers_list(app: App, set_id: str | None, all_sets: bool) -> None:
     for cluster in mset.clusters:
         markers = mset.markers_in(cluster.id)
         table.add_section()
-        table.add_row("", f"[bold]{_escape(cluster.title)}[/bold] ({cluster.id})", "")
+        table.add_row("", f"[bold]{_escape(cluster.title)}[/bold] ({_escape(cluster.id)})", "")
         for m in markers:
-            table.add_row(m.id, _escape(m.title), str(len(m.questions)))
+            table.add_row(_escape(m.id), _escape(m.title), str(len(m.questions)))
     con.print(table)
 
 
 def _escape(text: str) -> str:
-    from rich.markup import escape
+    """Text from a marker set for a rich table: control characters visible, markup escaped."""
+    from scr_audit.termtext import markup
 
-    return escape(text)
+    return markup(text)
 
 
 @markers_group.command("show")
@@ -87,38 +106,40 @@ def marker_text(mset: "MarkerSet", m: "Marker", *, full: bool) -> list[str]:
     from scr_audit import textblocks
     from scr_audit.template import question_hint
 
+    from scr_audit.termtext import visible as v  # every word here is from a set, maybe a user's own
+
     cluster = mset.cluster(m.cluster)
     src = mset.header.source
     item = mset.header.item_name
     header = mset.header
-    lines = [style(f"{m.id}  {item} {m.number}: {m.title}", bold=True), f"Cluster: {cluster.title}", ""]
+    lines = [style(v(f"{m.id}  {item} {m.number}: {m.title}"), bold=True), f"Cluster: {v(cluster.title)}", ""]
     if m.statement:
-        lines += [style(header.statement_label, bold=True), wrap(m.statement, "  "), ""]
-    lines.append(style(header.questions_label, bold=True))
+        lines += [style(v(header.statement_label), bold=True), wrap(v(m.statement), "  "), ""]
+    lines.append(style(v(header.questions_label), bold=True))
     for q in m.questions:
         label = f"{q.number:>3}. "
-        lines.append(wrap(q.text, label, " " * len(label)))
+        lines.append(wrap(v(q.text), label, " " * len(label)))
         hint = question_hint(q)
         if hint:
-            lines.append(wrap(f"[{hint}]", " " * len(label)))
+            lines.append(wrap(v(f"[{hint}]"), " " * len(label)))
         if q.help:
-            lines.append(wrap(f"Note: {q.help}", " " * len(label)))
+            lines.append(wrap(v(f"Note: {q.help}"), " " * len(label)))
         for fact in q.facts:
-            lines.append(wrap(f"Context: {fact.text} ({fact.source})", " " * len(label)))
+            lines.append(wrap(v(f"Context: {fact.text} ({fact.source})"), " " * len(label)))
     for interval in header.intervals:
         if interval.from_.marker == m.id:
-            lines.append(wrap(f"Computed, not asked: {interval.text} (from {interval.from_} to {interval.to}, in {interval.unit})", "     "))
+            lines.append(wrap(v(f"Computed, not asked: {interval.text} (from {interval.from_} to {interval.to}, in {interval.unit})"), "     "))
     if full:
         for heading, text in m.guidance:
             lines += ["", style(heading, bold=True)]
             for block in textblocks.parse(text):
                 if block.kind == "bullet":
                     pad = "  " + "  " * block.level
-                    lines.append(wrap(block.text, pad + "- ", pad + "  "))
+                    lines.append(wrap(v(block.text), pad + "- ", pad + "  "))
                 else:
-                    lines.append(wrap(block.text, "  "))
+                    lines.append(wrap(v(block.text), "  "))
     page = f", p {m.page}" if m.page else ""
-    lines += ["", f"Source: {src.publisher} ({src.published or src.year}) {src.title}{page}."]
+    lines += ["", v(f"Source: {src.publisher} ({src.published or src.year}) {src.title}{page}.")]
     return lines
 
 
@@ -129,18 +150,19 @@ def markers_validate(ctx: click.Context, directory: str) -> None:
     """Check a marker-set folder (set.yaml plus one file per marker) before using it."""
     from scr_audit.errors import MarkerSetError
     from scr_audit.markers import load_marker_set
+    from scr_audit.termtext import visible
 
+    shown = visible(directory)
     try:
         mset = load_marker_set(directory)
     except MarkerSetError as exc:
-        from scr_audit.termtext import visible
         from scr_audit.validation import plural
 
-        echo(f"{visible(directory)}: not a valid marker set ({plural(len(exc.problems), 'problem')}); nothing was loaded.", err=True)
+        echo(f"{shown}: not a valid marker set ({plural(len(exc.problems), 'problem')}); nothing was loaded.", err=True)
         for p in exc.problems:
             echo(f"  {visible(str(p))}", err=True)
         ctx.exit(EXIT_FAILED)
     echo(
-        f"{directory}: valid marker set {mset.id!r} version {mset.version}: "
+        f"{shown}: valid marker set {visible(repr(mset.id))} version {visible(mset.version)}: "
         f"{len(mset.markers)} markers, {mset.question_count} questions, {len(mset.clusters)} clusters."
     )

@@ -55,6 +55,29 @@ class _Jobs(click.ParamType):
 JOBS = _Jobs()
 
 
+class _Text(click.ParamType):
+    """Text for a file (a title, a name, a marking): refused, with a plain message, if not UTF-8.
+
+    Bytes that are not UTF-8 on the command line reach Python as lone surrogates, which
+    no file can hold; taking them would fail later, at the write.
+    """
+
+    name = "TEXT"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            from scr_audit.termtext import visible
+
+            self.fail(f"{visible(text)!s} holds bytes that are not UTF-8 text; type it again (your terminal should use UTF-8)", param, ctx)
+        return text
+
+
+TEXT = _Text()
+
+
 def is_tty(stream: IO[str] | None = None) -> bool:
     stream = stream or sys.stdout
     try:
@@ -94,7 +117,12 @@ def err_style(text: str, **kwargs: Any) -> str:
 
 
 def echo(text: str = "", *, err: bool = False) -> None:
-    click.echo(text, err=err, color=colour_on(sys.stderr if err else sys.stdout))
+    """Print a line. The one way lines reach the terminal: control characters from files are
+    shown as escapes here (`termtext.visible`), whatever was missed where the line was made;
+    only the tool's own colour codes pass, and those only where colour is on."""
+    from scr_audit.termtext import visible_styled
+
+    click.echo(visible_styled(text), err=err, color=colour_on(sys.stderr if err else sys.stdout))
 
 
 def wrap(text: str, indent: str = "", subsequent: str | None = None) -> str:
@@ -126,7 +154,7 @@ def console(err: bool = False) -> Any:
     stream = sys.stderr if err else sys.stdout
     tty = is_tty(stream)
     return Console(
-        file=stream,
+        file=_Guarded(stream, tty),
         no_color="NO_COLOR" in os.environ or not tty,
         force_terminal=tty,
         highlight=False,
@@ -137,8 +165,29 @@ def console(err: bool = False) -> Any:
 
 
 def _columns_env() -> int:
+    """COLUMNS when output is piped, within reason (a huge value would lay tables out at that width)."""
     try:
-        return int(os.environ.get("COLUMNS", "80"))
+        return min(int(os.environ.get("COLUMNS", "80")), 1000)
     except ValueError:
         return 80
+
+
+class _Guarded:
+    """A stream rich writes to, with control characters from files made visible on the way.
+
+    On a terminal rich's own escape sequences (colour, cursor movement) pass; piped, rich
+    writes none, so every control character is shown as an escape.
+    """
+
+    def __init__(self, stream: IO[str], tty: bool) -> None:
+        self._stream = stream
+        self._tty = tty
+
+    def write(self, text: str) -> int:
+        from scr_audit.termtext import visible, visible_styled
+
+        return self._stream.write(visible_styled(text, cursor=True) if self._tty else visible(text, newlines=True))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 

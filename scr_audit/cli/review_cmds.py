@@ -9,22 +9,19 @@ from typing import Any
 import click
 
 from scr_audit.cli import EXIT_FAILED, EXIT_FINDINGS, App, main
-from scr_audit.cli.output import DATE, JOBS, echo, is_tty, style
+from scr_audit.cli.output import DATE, JOBS, TEXT, echo, is_tty, style
 from scr_audit.validation import plural
 from scr_audit.stages import STAGES
-
-
-
 
 
 @main.command("new", short_help="Write a blank review file with every question in it.")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--set", "set_id", default=None, metavar="ID", help="Marker set (default: scr-quality-markers).")
-@click.option("--title", default=None, help="The review's anonymised name, e.g. 'Child D' (default: the file's name).")
+@click.option("--title", type=TEXT, default=None, help="The review's anonymised name, e.g. 'Child D' (default: the file's name).")
 @click.option("--stage", type=click.Choice(STAGES, case_sensitive=False), default="end", show_default=True, help="When the assessment is made.")
-@click.option("--partnership", default=None, help="The safeguarding board or partnership.")
-@click.option("--lead-reviewer", "lead_reviewers", multiple=True, metavar="NAME", help="Repeatable.")
-@click.option("--assessor", "assessors", multiple=True, metavar="NAME", help="Repeatable.")
+@click.option("--partnership", type=TEXT, default=None, help="The safeguarding board or partnership.")
+@click.option("--lead-reviewer", "lead_reviewers", type=TEXT, multiple=True, metavar="NAME", help="Repeatable.")
+@click.option("--assessor", "assessors", type=TEXT, multiple=True, metavar="NAME", help="Repeatable.")
 @click.option("--assessed-on", type=DATE, default=None, help="Date of the assessment (default: today).")
 @click.pass_obj
 def new_cmd(
@@ -54,12 +51,14 @@ def new_cmd(
     from scr_audit.yamlio import atomic_write
 
     path = Path(file)
-    if path.exists() or path.is_symlink():
+    if path.is_file():
         raise WriteRefusedError(
             f"{visible(file)} already exists, and scr-audit new never replaces a file. To carry on with it, run:\n"
             f"  {command('assess', file)}"
         )
-    check_review_file(path)
+    check_review_file(path)  # the name, and a folder, a device, a pipe, a dangling link
+    if title is None and not _is_utf8(path.stem):
+        raise click.UsageError(f"the file name {visible(path.stem)} is not UTF-8 text, so it cannot be the review's title; give --title")
     mset = app.registry.get(set_id or DEFAULT_SET)
     text = template.render(
         mset,
@@ -70,18 +69,27 @@ def new_cmd(
         assessors=assessors,
         assessed_on=assessed_on or date.today(),
     )
-    atomic_write(path, text)
+    atomic_write(path, text, yaml=True)
     schema_note = template.write_schema_beside(path, mset)
-    item = mset.header.item_name.lower()
-    echo(f"Wrote {visible(file)}: {mset.title} ({len(mset.markers)} {item}s, {mset.question_count} questions), stage {stage.lower()}.")
+    item = visible(mset.header.item_name.lower())
+    shown = visible(file)
+    echo(f"Wrote {shown}: {visible(mset.title)} ({len(mset.markers)} {item}s, {mset.question_count} questions), stage {stage.lower()}.")
     if title is None:
         echo(f"The review's title is {visible(repr(path.stem))} (from the file name); change it with --title or in the file.")
     if schema_note:
-        echo(schema_note + ".")
+        echo(visible(schema_note) + ".")
     echo("Next, answer its questions (or fill it in with an editor):")
     echo(f"  {command('assess', file)}")
     echo("and then check it:")
     echo(f"  {command('check', file)}")
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 @main.command("check", short_help="Check review files and folders for errors and gaps.")
@@ -110,7 +118,7 @@ def check_cmd(
     """
     from scr_audit import paths as pathmod
     from scr_audit import renderers
-    from scr_audit.batch import check_many
+    from scr_audit.batch import check_many, unreadable_reports
     from scr_audit.checks import CheckOptions
     from scr_audit.cli.output import text_width
     from scr_audit.results import SEVERITY_ORDER, ReviewRow
@@ -121,9 +129,10 @@ def check_cmd(
     for name in ignored:
         if name not in RULES:
             raise click.BadParameter(f"there is no rule called {name!r}{did_you_mean(name, RULES)}; the rules are {', '.join(RULES)}", param_hint="--ignore")
-    left_out: list[tuple[str, str]] = []
-    files = pathmod.expand(paths, left_out=left_out)
-    if not files:
+    found = pathmod.expand(paths)
+    files = found.files
+    left_out = found.left_out
+    if not files and not found.problems:
         echo(_nothing_to_check(paths, left_out), err=True)
         ctx.exit(EXIT_FAILED)
     options = CheckOptions(ignore=frozenset(ignored), today=as_of or date.today())
@@ -138,6 +147,9 @@ def check_cmd(
                 advance()
                 failing = failing or any(SEVERITY_ORDER.get(f.severity, 9) <= threshold for f in report.findings)
                 yield report
+        for report in unreadable_reports(found.problems, options):  # folders that could not be searched
+            failing = failing or bool(report.findings)
+            yield report
 
     if fmt == "json":
         for chunk in renderers.check_json(checked(), left_out):
@@ -210,16 +222,16 @@ def schema_cmd(app: App, set_id: str | None, generic: bool, output: str | None, 
     from scr_audit.schema import schema_json
     from scr_audit.yamlio import atomic_write
 
-    if output is not None:
-        from scr_audit.outputs import check_output
+    from scr_audit.jsontext import escape_controls
+    from scr_audit.outputs import check_output
+    from scr_audit.termtext import visible
 
+    if output is not None:
         check_output(output, force=force, suffixes=(".json",), what="the JSON Schema")
     mset = None if generic else app.registry.get(set_id or DEFAULT_SET)
-    text = schema_json(mset)
+    text = escape_controls(schema_json(mset))
     if output is None:
         click.echo(text, nl=False)
         return
     atomic_write(Path(output), text, overwrite=force)
-    from scr_audit.termtext import visible
-
     echo(f"Wrote {visible(output)}.", err=True)

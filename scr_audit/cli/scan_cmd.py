@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import click
 
 from scr_audit.cli import App, main
-from scr_audit.cli.output import DATE, echo, is_tty, style, width
+from scr_audit.cli.output import DATE, TEXT, echo, is_tty, style, width
 from scr_audit.stages import STAGES
 
 if TYPE_CHECKING:
@@ -21,11 +21,11 @@ if TYPE_CHECKING:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="REVIEW.yaml", help="Write a new scr-report-quality review file with the suggestions.")
 @click.option("--into", "into", type=click.Path(dir_okay=False), default=None, metavar="REVIEW.yaml", help="Fill an existing review file: only questions no assessor has answered.")
 @click.option("--force", is_flag=True, help="With -o: replace an existing file.")
-@click.option("--title", default=None, help="With -o: the review's anonymised name (default: the file's name).")
+@click.option("--title", type=TEXT, default=None, help="With -o: the review's anonymised name (default: the file's name).")
 @click.option("--stage", type=click.Choice(STAGES, case_sensitive=False), default="end", show_default=True, help="With -o: when the assessment is made.")
-@click.option("--partnership", default=None, help="With -o: the safeguarding board or partnership.")
-@click.option("--lead-reviewer", "lead_reviewers", multiple=True, metavar="NAME", help="With -o. Repeatable.")
-@click.option("--assessor", "assessors", multiple=True, metavar="NAME", help="With -o. Repeatable.")
+@click.option("--partnership", type=TEXT, default=None, help="With -o: the safeguarding board or partnership.")
+@click.option("--lead-reviewer", "lead_reviewers", type=TEXT, multiple=True, metavar="NAME", help="With -o. Repeatable.")
+@click.option("--assessor", "assessors", type=TEXT, multiple=True, metavar="NAME", help="With -o. Repeatable.")
 @click.option("--assessed-on", type=DATE, default=None, help="With -o: date of the assessment (default: today).")
 @click.pass_obj
 def scan_cmd(

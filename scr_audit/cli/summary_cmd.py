@@ -50,33 +50,41 @@ def check_output_path(output: Optional[str], fmt: str, files: list[Path], force:
 
 def read_summary(ctx: click.Context, files: list[Path], jobs: Optional[int], as_of: date, stages: tuple[str, ...]) -> Any:
     """Check every file (on all cores) and summarise them, each review once."""
-    from scr_audit.batch import check_many
+    from scr_audit.batch import check_many, unreadable_reports
     from scr_audit.checks import CheckOptions
     from scr_audit.cli.review_cmds import _progress
     from scr_audit.summary import summarise
 
     app: App = ctx.obj
+    options = CheckOptions(today=as_of)
     with _progress(len(files)) as advance:
 
         def reports():  # type: ignore[no-untyped-def]
-            for report in check_many(files, app.registry, CheckOptions(today=as_of), jobs=jobs):
+            for report in check_many(files, app.registry, options, jobs=jobs):
                 advance()
                 yield report
+            yield from unreadable_reports(ctx.meta.get(_UNREADABLE, ()), options)
 
         return summarise(reports(), app.registry, stages=[s.lower() for s in stages])
 
 
 def expand_paths(ctx: click.Context, paths: tuple[str, ...]) -> list[Path]:
+    """The files under `paths`; the folders that could not be searched are kept on the
+    context for `read_summary`, which reports each (a summary never passes without them)."""
     from scr_audit import paths as pathmod
+    from scr_audit.termtext import visible
 
-    left_out: list[tuple[str, str]] = []
-    files = pathmod.expand(paths, left_out=left_out)
-    if not files:
+    found = pathmod.expand(paths)
+    if not found.files and not found.problems:
         from scr_audit.cli.review_cmds import _nothing_to_check
 
-        echo(_nothing_to_check(paths, left_out), err=True)
+        echo(_nothing_to_check(paths, found.left_out), err=True)
         ctx.exit(EXIT_FAILED)
-    return files
+    ctx.meta[_UNREADABLE] = found.problems
+    return found.files
+
+
+_UNREADABLE = "scr_audit.unreadable_folders"
 
 
 def report_unused(result: Any) -> None:
@@ -155,6 +163,7 @@ def summary_cmd(
     at all is exit 2. -o FILE.xlsx writes an Excel workbook.
     """
     from scr_audit import summary_output
+    from scr_audit.termtext import visible
 
     if sum((as_csv, as_json, fmt is not None)) > 1:
         raise click.UsageError("choose one of --format, --csv and --json")
@@ -190,7 +199,7 @@ def summary_cmd(
     if output is not None:
         assert data is not None
         write(output, data, force)
-        echo(f"Wrote {output} ({WHAT[fmt]}). {counted}", err=True)
+        echo(f"Wrote {visible(output)} ({WHAT[fmt]}). {counted}", err=True)
     elif data is not None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -29,14 +29,20 @@ def read_document(path: Path | str) -> Document:
     """The report at `path` read into blocks; DocumentError if it cannot be read."""
     p = Path(path)
     shown = str(path)
+    from scr_audit.filekinds import os_error_words, special_kind
+
     try:
-        size = os.stat(p).st_size
+        info = os.stat(p)
     except FileNotFoundError:
         raise DocumentError(f"{shown}: no such file") from None
     except OSError as exc:
-        raise DocumentError(f"{shown}: cannot be read ({exc.strerror or exc})") from None
+        raise DocumentError(f"{shown}: cannot be read ({os_error_words(exc)})") from None
+    size = info.st_size
     if p.is_dir():
         raise DocumentError(f"{shown} is a folder; give the report's PDF or .docx file")
+    kind_on_disk = special_kind(info.st_mode)
+    if kind_on_disk is not None:  # a pipe could block, a device never end: never opened
+        raise DocumentError(f"{shown} is {kind_on_disk}, not a file; give the report's PDF or .docx file")
     if size == 0:
         raise DocumentError(f"{shown} is empty (0 bytes); give the report's PDF or .docx file")
     if size > MAX_BYTES:

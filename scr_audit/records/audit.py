@@ -28,7 +28,7 @@ from docx.shared import Cm
 from docx.table import _Cell
 
 from scr_audit import __version__, actions, display, scoring, textblocks
-from scr_audit.checks import add_months
+from scr_audit.checks import add_months, months_between
 from scr_audit.markers import Marker, MarkerSet, RatingOption
 from scr_audit.personal_data import KINDS
 from scr_audit.records.findings import plain
@@ -103,6 +103,12 @@ PAGE1_LIMITS: tuple[tuple[Optional[int], Optional[int]], ...] = (
 NO_OWNER = "No owner named"
 NO_DUE = "No due date set"
 APPENDIX_FINDINGS = "Appendix A: open findings"
+#: Rows one table of a record lists before it says how many more there are. A record of
+#: tens of thousands of rows takes minutes and gigabytes to build, and no Board reads it;
+#: the review file (and `scr-audit check`, `scr-audit actions`) still holds every one.
+TABLE_ROW_LIMIT = 1000
+#: Actions listed in a marker's own section (the action plan lists up to TABLE_ROW_LIMIT).
+MARKER_ACTIONS_LIMIT = 100
 
 
 def items(mset: MarkerSet) -> str:
@@ -475,11 +481,14 @@ class AuditRecord:
                 verdict = "cannot be measured: the dates are out of order."
             else:
                 limit = add_months(start, rule.months)
-                within = (
-                    f"within the {rule.months}-month expectation"
-                    if end <= limit
-                    else f"{interval(limit, end)} over the {rule.months}-month expectation"
-                )
+                if limit is None:  # past 9999-12-31: check reports the date (schema)
+                    within = f"the {rule.months}-month expectation cannot be measured from a date this late"
+                else:
+                    within = (
+                        f"within the {rule.months}-month expectation"
+                        if end <= limit
+                        else f"{interval(limit, end)} over the {rule.months}-month expectation"
+                    )
                 verdict = f"{interval(start, end)} {span}, {within}."
             label_value(doc, "This review", verdict)
         elif not given:
@@ -565,9 +574,10 @@ class AuditRecord:
                 caption=f"{m.id} improvement actions",
                 description=f"The improvement actions recorded for {m.id}: what, who owns it, when it is due and its status.",
             )
-            for a in acts:
+            for a in acts[:MARKER_ACTIONS_LIMIT]:
                 add_row(tbl, [a.action, a.owner or NO_OWNER, display.long_date(a.due) or NO_DUE, display.status(a.status)])
             keep_together(tbl)
+            _not_listed(doc, MARKER_ACTIONS_LIMIT, len(acts), "actions of this marker", "the action plan lists them")
         else:
             paragraph(doc, "No improvement actions recorded.", style="Note").paragraph_format.space_before = Cm(0.2)
 
@@ -599,7 +609,7 @@ class AuditRecord:
             description=f"Every improvement action, overdue first, then by due date: its {self.mset.header.item_name}, "
             "what is to be done, its owner, its due date and its status. Overdue rows are shaded and say by how many days.",
         )
-        for r in rows:
+        for r in rows[:TABLE_ROW_LIMIT]:
             cells = add_row(tbl, [f"{r.marker_id} {r.marker_title}", r.action, r.owner or NO_OWNER, None, None])
             _due_cell(cells[3], r, with_days=False)
             if r.overdue:
@@ -609,6 +619,7 @@ class AuditRecord:
                     shade(cell, ATTENTION_FILL)
             else:
                 cell_text(cells[4], display.status(r.status))
+        _not_listed(doc, TABLE_ROW_LIMIT, len(rows), "actions", f"{self.item.name} holds every one (`scr-audit actions` lists them)")
         contents.heading(doc, "Actions per owner", 2)
         owners: dict[str, Counter] = {}
         for r in rows:
@@ -623,12 +634,14 @@ class AuditRecord:
             caption="Actions per owner",
             description=f"How many actions each owner holds, how many are overdue as at {as_at}, and how many are at each status.",
         )
-        for owner in sorted(owners, key=lambda o: (o == NO_OWNER, o.lower())):
+        listed = sorted(owners, key=lambda o: (o == NO_OWNER, o.lower()))
+        for owner in listed[:TABLE_ROW_LIMIT]:
             c = owners[owner]
             add_row(tbl, [owner, c["all"], c["overdue"], *[c[s] for s in display.STATUSES]])
         cells = add_row(tbl, [None] * (3 + len(display.STATUSES)))
         for cell, value in zip(cells, ["All owners", len(rows), overdue, *[counts[s] for s in display.STATUSES]]):
             cell_text(cell, value, bold=True)
+        _not_listed(doc, TABLE_ROW_LIMIT, len(listed), "owners", "the total row counts them all")
 
     def sign_off(self, doc: Document, contents: Contents) -> None:
         info = self.item.review.review
@@ -658,10 +671,11 @@ class AuditRecord:
             caption="Open findings",
             description="Each problem scr-audit check still finds in the review file, in plain words, most serious first, with the rule that finds it.",
         )
-        for f in found:
+        for f in found[:TABLE_ROW_LIMIT]:
             p = plain(f, self.mset)
             cells = add_row(tbl, [SEVERITY_WORDS.get(p.severity, p.severity), p.text, None])
             cell_text(cells[2], p.rule, size=SMALL_SIZE, colour=MUTED)
+        _not_listed(doc, TABLE_ROW_LIMIT, len(found), "findings", f"`scr-audit check {item.name}` lists every one")
 
 
 #: The record after page 1 and its contents list, in order: a new section is one function here.
@@ -678,6 +692,12 @@ SECTIONS: list[Callable[[AuditRecord, Document, Contents], None]] = [
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _not_listed(doc: Document, shown: int, total: int, what: str, where: str) -> None:
+    """Say, under a table cut at its limit, how many rows are not in it and where they are."""
+    if total > shown:
+        paragraph(doc, f"The first {shown:,} of {total:,} {what} are listed; {where}.", style="Note")
 
 
 def fit_page1(
@@ -787,10 +807,7 @@ def interval(start: date, end: date) -> str:
     days = (end - start).days
     if days < 0:
         return f"{-days} days before (dates out of order)"
-    months = 0
-    while add_months(start, months + 1) <= end:
-        months += 1
-    rest = (end - add_months(start, months)).days
+    months, rest = months_between(start, end)  # never steps past 9999-12-31
     if months == 0:
         return plural(days, "day")
     parts = plural(months, "month") + (f" {plural(rest, 'day')}" if rest else "")

@@ -16,7 +16,6 @@ new text back before writing it.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from datetime import date
@@ -67,7 +66,9 @@ def scalar(value: Any, *, word: bool = False, flow: bool = True) -> str:
         return text
     if text.isprintable() and "\\" not in text:
         return "'" + text.replace("'", "''") + "'"
-    return json.dumps(text, ensure_ascii=False)
+    from scr_audit.template import quoted
+
+    return quoted(text)  # DEL and the C1 controls escaped too: YAML refuses them raw
 
 
 def answer_text(answer: Any, evidence: Optional[str], suggested_by: Optional[str]) -> tuple[str, Any]:
