@@ -29,7 +29,10 @@ whole commands in fresh processes (what a user waits for):
   a folder with a named pipe in it, 5 MB of `[a,a,a,...]`, a set of 10,000 questions, and
   an export of 40,000 actions, each against a 20 s and 500 MiB bound.
 
-`--walkthrough` runs only the walkthrough's two; `--hostile` only issue 15's.
+`--walkthrough` runs only the walkthrough's two; `--hostile` only issue 15's; `--records`
+only the two Word records, and with `--against OTHER/bin/scr-audit` it times another build
+(the version before a change, installed in its own virtual environment) beside this one,
+the runs interleaved so that the machine's load falls on both alike, and prints the ratio.
 
 and prints each against its bar. Timings are the best of --repeat runs, because a noisy
 machine only ever makes a run slower. Nothing here is a pass/fail test: machines differ;
@@ -438,6 +441,39 @@ def hostile(work: Path, repeat: int, scr_audit: str) -> None:
         print(f"{name:34} {secs:8.2f} {peak / 1024:9.0f}  {code}   {verdict} (bounds: {HOSTILE_BOUND:.0f} s, 500 MiB)")
 
 
+def records(work: Path, repeat: int, scr_audit: str, against: str | None = None) -> None:
+    """The audit record of one complete review and the summary record of 50, with its chart."""
+    small = work / "n100"
+    if not small.is_dir():
+        small.mkdir()
+        generate(small, 100)
+    one_review = sorted(small.iterdir())[0]
+    fifty = work / "n50"
+    if not fifty.is_dir():
+        fifty.mkdir()
+        for p in sorted(small.iterdir())[:50]:
+            shutil.copy(p, fifty / p.name)
+    builds = [("this build", scr_audit)] + ([("--against", against)] if against else [])
+    best: dict[str, list[float]] = {name: [float("inf"), float("inf")] for name, _ in builds}
+    codes: dict[str, list[int]] = {name: [0, 0] for name, _ in builds}
+    for _ in range(repeat):
+        for name, exe in builds:  # interleaved: a change in the machine's load falls on each build alike
+            for i, args in enumerate(([str(one_review)], [str(fifty)])):
+                t, _, code = run([exe, "export", *args, "-o", str(work / f"record-{i}.docx"), "--force"], 1)
+                best[name][i] = min(best[name][i], t)
+                codes[name][i] = code
+    print(f"Word records, best of {repeat} (load average {os.getloadavg()[0]:.2f}):")
+    for name, exe in builds:
+        one, many = best[name]
+        print(f"  {name} ({exe}):")
+        print(f"    audit record of one complete review (.docx): {one:.2f} s as a command, exit {codes[name][0]}: {one / 1.0:.2f}x the bar (under 1 s)")
+        print(f"    summary record of 50 complete reviews with its chart (.docx): {many:.2f} s as a command, exit {codes[name][1]}: "
+              f"{many / 3.0:.2f}x the bar (under 3 s)")
+    if against:
+        (one, many), (one0, many0) = best["this build"], best["--against"]
+        print(f"  this build against --against: audit record {one / one0:.2f}x, summary record {many / many0:.2f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=1000, help="files in the big batch (default 1000)")
@@ -445,7 +481,17 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
     ap.add_argument("--walkthrough", action="store_true", help="only the walkthrough's figures (save latency, assess start-up)")
     ap.add_argument("--hostile", action="store_true", help="only issue 15's bounds on hostile input (patterns, special files, sizes)")
+    ap.add_argument("--records", action="store_true", help="only the Word records (the audit record of one review, the summary record of 50)")
+    ap.add_argument("--against", metavar="SCR_AUDIT", default=None, help="with --records: another build's scr-audit, timed beside this one")
     args = ap.parse_args()
+    if args.records:
+        work = Path(tempfile.mkdtemp(prefix="scr-audit-bench-"))
+        try:
+            print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load {os.getloadavg()[0]:.2f}")
+            records(work, args.repeat, shutil.which("scr-audit") or str(Path(sys.executable).parent / "scr-audit"), args.against)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     if args.hostile:
         work = Path(tempfile.mkdtemp(prefix="scr-audit-bench-"))
         try:
@@ -524,19 +570,9 @@ def main() -> None:
             print(f"{name:34} {w * 1000:8.0f} {w / base_wall:8.2f} {c * 1000:8.0f} {c / base_cpu:8.2f}{bar}")
         print(f"(check ONE.yaml is one complete review; the first check after installing, with the marker-set "
               f"cache still empty, took {cold * 1000:.0f} ms)")
-        out = work / "record.docx"
         help_text = subprocess.run([scr_audit, "--help"], capture_output=True, text=True).stdout
         if " export " in help_text:
-            t, _, code = run([scr_audit, "export", str(one_review), "-o", str(out), "--force"], args.repeat)
-            print(f"audit record of one complete review (.docx): {t:.2f} s as a command, exit {code}: {t / 1.0:.2f}x the bar (under 1 s)")
-            fifty = work / "n50"
-            fifty.mkdir()
-            for p in sorted(small.iterdir())[:50]:
-                shutil.copy(p, fifty / p.name)
-            summary_out = work / "summary.docx"
-            t, _, code = run([scr_audit, "export", str(fifty), "-o", str(summary_out), "--force"], args.repeat)
-            print(f"summary record of 50 complete reviews with its chart (.docx): {t:.2f} s as a command, exit {code}: "
-                  f"{t / 3.0:.2f}x the bar (under 3 s)")
+            records(work, args.repeat, scr_audit)
         else:
             print("export: not available in this build")
         if " scan " in help_text:

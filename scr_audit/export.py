@@ -7,8 +7,12 @@ listed in the record itself ("Open findings"), so the Board sees what the assess
 
 Free text is made safe for Word (records.style.safe_text) and, with `redact`, cleared of what
 the personal-data rule finds, once, here, before any builder sees it: the builders then
-cannot forget a field. The checker's own personal-data messages quote the identifier they
-found; in a record they never do, whether or not `redact` is asked for.
+cannot forget a field. That goes for the check's report of each file as much as for the
+review: the summary record takes its figures (and the texts that come with them: titles,
+partnerships, assessors, actions and their owners) from `summary.summarise` over those
+reports, so they are cleaned here too, once, in the same way. The checker's own
+personal-data messages quote the identifier they found; in a record they never do,
+whether or not `redact` is asked for.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 
 from pydantic import BaseModel
 
@@ -29,6 +33,9 @@ from scr_audit.markers import MarkerSet, Registry
 from scr_audit.results import FileReport, Finding
 from scr_audit.review import ReviewFile, read_review
 from scr_audit.yamlio import atomic_write
+
+if TYPE_CHECKING:
+    from scr_audit.summary import Summary
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 #: What the paper asks of the meeting (`--purpose`), as its cover sheet says it.
@@ -75,6 +82,8 @@ class Reviewed:
     mset: MarkerSet
     #: personal-data findings in the file as it stands (before any redaction)
     personal_data: int
+    #: identifiers `redact` replaced in this file's texts
+    redacted: int = 0
 
 
 @dataclass
@@ -100,14 +109,28 @@ def load(paths: Sequence[Path], registry: Registry, *, redact: bool, options: Ch
         counter = [0]
         review = _clean(read.review, redact, counter)
         name = _clean(Path(path).name, redact, counter)
-        report.title = review.review.title
-        report.partnership = review.review.partnership
-        report.assessors = list(review.review.assessors)
+        _clean_report(report, review, redact)
         pd_count = sum(1 for f in report.findings if f.rule == "personal-data")
         report.findings = [_for_record(f, redact) for f in report.findings]
-        inputs.reviews.append(Reviewed(Path(path), name, review, report, mset, pd_count))
+        inputs.reviews.append(Reviewed(Path(path), name, review, report, mset, pd_count, counter[0]))
         inputs.redacted += counter[0]
     return inputs
+
+
+def _clean_report(report: FileReport, review: ReviewFile, redact: bool) -> None:
+    """Every text of the check's report cleaned as the review's are, in place.
+
+    The report's path stays as it was: it is what ties a figure back to its file (the
+    records name a file by `Reviewed.name`, cleaned), and cleaning could make two paths
+    one. Its texts are copies of the review's, so their identifiers are counted once, in
+    the review's count, not again here.
+    """
+    scratch = [0]
+    report.title = review.review.title
+    report.partnership = review.review.partnership
+    report.assessors = list(review.review.assessors)
+    report.marker_set_version = _clean(report.marker_set_version, redact, scratch)
+    report.actions = [_clean(a, redact, scratch) for a in report.actions]
 
 
 def _clean(value: Any, redact: bool, counter: list[int]) -> Any:
@@ -121,8 +144,12 @@ def _clean(value: Any, redact: bool, counter: list[int]) -> Any:
     if isinstance(value, BaseModel):
         fields = type(value).model_fields
         return value.model_copy(update={name: _clean(getattr(value, name, None), redact, counter) for name in fields})
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # an action row
+        return dataclasses.replace(value, **{f.name: _clean(getattr(value, f.name), redact, counter) for f in dataclasses.fields(value) if f.init})
     if isinstance(value, list):
         return [_clean(v, redact, counter) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_clean(v, redact, counter) for v in value)
     if isinstance(value, dict):
         return {k: _clean(v, redact, counter) for k, v in value.items()}
     return value
@@ -170,38 +197,49 @@ def common_set(reviews: Sequence[Reviewed]) -> MarkerSet:
     return reviews[0].mset
 
 
-def review_groups(reviews: Sequence[Reviewed]) -> list[Any]:
-    """The reviews among the files, each once (`grouping`, as `summary` groups them)."""
-    from scr_audit import grouping
+def summarise(inputs: Inputs, registry: Registry, *, stages: Iterable[str] = ()) -> "Summary":
+    """`scr-audit summary`'s figures for the reviews read: each review once, stages apart.
 
-    return grouping.group_reviews(
-        reviews,
-        identity=lambda r: grouping.review_identity(r.mset.id, r.review.review.title, r.review.review.partnership),
-        is_agreed=lambda r: r.review.review.assessment == "agreed",
-        stage=lambda r: r.review.review.stage,
-        assessed_on=lambda r: r.review.review.assessed_on,
-    )
+    The summary record renders this and computes nothing of its own, so it and `summary`
+    (and `actions`) give the same figures for the same folder. The reports it reads were
+    cleaned (and redacted) by `load`.
+    """
+    from scr_audit.summary import summarise as summarise_reports
+
+    return summarise_reports([r.report for r in inputs.reviews], registry, stages=stages)
+
+
+def used(inputs: Inputs, summary: "Summary") -> list[Reviewed]:
+    """The reviews read that `summary` uses (not those at a stage not asked for), in input order."""
+    kept = {f.path for f in summary.files if f.used}
+    return [r for r in inputs.reviews if r.report.path in kept]
 
 
 # --------------------------------------------------------------------------------- writing
 
 
-def build(inputs: Inputs, options: ExportOptions, registry: Registry, *, summary: bool) -> Any:
-    """The audit record of one review, or (`summary`) the summary record of several.
+def build(inputs: Inputs, options: ExportOptions, *, summary: Optional["Summary"] = None) -> Any:
+    """The audit record of one review, or, given `summary` (`summarise(inputs)`), the summary record.
 
     What was asked for decides which, not how many files could be read: two files asked
     for, one refused, still give a summary record, which names the file left out.
     """
     if not inputs.reviews:
         raise ScrAuditError("no review could be read, so there is nothing to export")
-    if not summary:
+    if summary is None:
         from scr_audit.records.audit import build_record
 
         return build_record(inputs.reviews[0], options)
-    from scr_audit.records.summary import build_summary
+    from scr_audit.records.summary import LeftOut, build_summary
 
-    left_out = [_clean(Path(e.path).name, options.redact, [0]) for e in inputs.refused]
-    return build_summary(inputs.reviews, options, registry, left_out=left_out)
+    if not summary.sets:
+        raise ScrAuditError("no review is at the stages asked for, so there is nothing to export")
+    common_set(used(inputs, summary))
+    names = {r.report.path: r.name for r in inputs.reviews}
+    left_out = [LeftOut(_clean(Path(e.path).name, options.redact, [0]), "could not be read as a review file") for e in inputs.refused]
+    left_out += [LeftOut(names.get(k.path) or _clean(Path(k.path).name, options.redact, [0]), "could not be used as a review") for k in summary.skipped]
+    other_stages = [LeftOut(names[f.path], f"made at stage {f.stage or 'not recorded'}") for f in summary.left_out]
+    return build_summary(summary, used(inputs, summary), options, left_out=left_out, other_stages=other_stages)
 
 
 def write(document: Any, output: Path, *, force: bool) -> int:

@@ -47,6 +47,34 @@ class Tally:
 
 
 @dataclass
+class Ranked:
+    """A marker (or cluster) and how often the reviews rated it as needing an action."""
+
+    tally: Tally
+    #: reviews (for a cluster: ratings) on a rating the set says needs an action: partly met, not met
+    needing: int
+    #: reviews that rated it, not applicable included (so a row's shares add up to 100%)
+    rated: int
+
+    @property
+    def share(self) -> Optional[float]:
+        """The percentage of `rated` that needs an action; None when no review rated it."""
+        return 100.0 * self.needing / self.rated if self.rated else None
+
+
+def rank(mset: MarkerSet, tallies: Iterable[Tally]) -> list[Ranked]:
+    """Highest share needing an action first, then the most reviews needing it, then the set's order.
+
+    Every ranking of markers (the CSV and workbook, the summary record) is this one, so the
+    spreadsheet and the Board paper never put the markers in a different order or give a
+    marker a different share.
+    """
+    needs = {r.id for r in mset.header.rating_scale if r.needs_action}
+    out = [Ranked(t, sum(n for rid, n in t.score.counts.items() if rid in needs), t.score.rated) for t in tallies]
+    return sorted(out, key=lambda r: (-(r.share if r.share is not None else -1.0), -r.needing))  # stable: set order on a tie
+
+
+@dataclass
 class FigureStats:
     """A number across reviews (pages, recommendations, months to publication)."""
 
@@ -137,6 +165,10 @@ class SetSummary:
     @property
     def file_count(self) -> int:
         return sum(len(r.group.members) for r in self.reviews)
+
+    def ranked(self, kind: str = "marker") -> list[Ranked]:
+        """The markers (or, `kind` "cluster", the clusters) ranked: see `rank`."""
+        return rank(self.mset, self.markers if kind == "marker" else self.clusters)
 
 
 @dataclass

@@ -160,8 +160,9 @@ def tally_table(summary: Summary, kind: str) -> Table:
     """Per marker (or cluster), per set and stage: counts and shares of each rating.
 
     Shares are of the reviews that rated it (not applicable included), so a row's shares
-    add up to 100%; rows are ranked by the share needing action (partly met or not met),
-    highest first, then in the set's order.
+    add up to 100%; rows are ranked as `summary.rank` ranks them (the summary record's
+    order): by the share needing action (partly met or not met), highest first, then by
+    how many, then in the set's order.
     """
     ratings = _ratings(summary)
     needing = _needing_action_label(summary)
@@ -180,12 +181,8 @@ def tally_table(summary: Summary, kind: str) -> Table:
     ]
     rows = []
     for s in summary.sets:
-        needs = {r.id for r in s.mset.header.rating_scale if r.needs_action}
-        ranked = []
-        for i, t in enumerate(s.markers if kind == "marker" else s.clusters):
-            share = _share(t.score, needs)
-            ranked.append((-(share if share is not None else -1), i, t, share))
-        for _, _, t, share in sorted(ranked, key=lambda x: (x[0], x[1])):
+        for ranked in s.ranked(kind):
+            t, share = ranked.tally, None if ranked.share is None else round(ranked.share, 1)
             counts = t.score.counts
             rows.append(
                 [

@@ -492,13 +492,19 @@ def test_summary_record_of_three_reviews_names_all_three(cli, folder, qm, tmp_pa
     out = tmp_path / "summary.docx"
     result = cli("export", folder, "-o", out)
     assert result.exit_code == 0, result.output
-    assert "summary record of 3 review(s)" in result.stdout
+    assert "summary record of 3 review(s), in 2 parts by stage (never pooled)" in result.stdout
     document = docx.Document(str(out))
     found = texts(document)
     for title in ("Child D", "Child E", "Family F"):
         assert title in found
     assert styled(document, "Title") == ["Summary of 3 reviews"]
-    assert {"Reviews", f"Ratings by {qm.header.item_name} and review", f"Ratings per {qm.header.item_name}"} <= set(styled(document, "Heading 1"))
+    # two stages: a part for each, under a heading that names it, its sections one level down
+    assert ["Progressive, while the review runs: 1 review", "End of the review: 2 reviews"] == [
+        h for h in styled(document, "Heading 1") if h.endswith(("review", "reviews"))
+    ]
+    item = qm.header.item_name
+    for stage in ("progressive, while the review runs", "end of the review"):
+        assert {f"Reviews: {stage}", f"Ratings by {item} and review: {stage}", f"Ratings per {item}: {stage}"} <= set(styled(document, "Heading 2"))
     # portrait pages only, with no section break that could leave a page half empty
     assert [s.orientation for s in document.sections] == [WD_ORIENT.PORTRAIT]
     for header in header_texts(document):
@@ -506,30 +512,50 @@ def test_summary_record_of_three_reviews_names_all_three(cli, folder, qm, tmp_pa
     for section in document.sections:
         assert [i.text.strip() for i in section.footer._element.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]
 
-    reviews = by_caption(document, "Reviews")[0]
-    assert [c.text for c in reviews.rows[0].cells] == ["No.", "Review", "Stage", "Rated", "Not rated", "Score", "Flags"]
-    rows = {r.cells[1].text.split("\n")[0]: [c.text for c in r.cells] for r in reviews.rows[1:]}
-    assert rows["Child D"][0] == "1" and rows["Child D"][1] == "Child D\na.yaml"
+    end = by_caption(document, "Reviews: end of the review")[0]
+    assert [c.text for c in end.rows[0].cells] == ["No.", "Review", "Stage", "Rated", "Not rated", "Score", "Flags"]
+    rows = {r.cells[1].text.split("\n")[0]: [c.text for c in r.cells] for r in end.rows[1:]}
+    assert set(rows) == {"Child D", "Child E", "Overall score of the 2 reviews"}
+    assert rows["Child D"][0] == "2" and rows["Child D"][1] == "Child D\na.yaml"  # numbered across the record
     assert rows["Child D"][3:7] == ["18", "0", "100%", "none"]
-    assert rows["Family F"][2] == "Progressive" and rows["Family F"][3:5] == ["17", "1"]
-    mean = rows["Mean of the 3 reviews with a score"]
-    # Child E: (0 + 0.5 + 15 x 1) / 17 scored = 91.2%; the mean of 100, 91.2 and 100 is 97.1%
-    assert rows["Child E"][5] == "91%" and mean[5] == "97%"
+    # Child E: (0 + 0.5 + 15 x 1) / 17 scored = 91.2%; overall, the 35 scored ratings of both: 33.5 / 35 = 95.7%
+    assert rows["Child E"][5] == "91%" and rows["Overall score of the 2 reviews"][5] == "96%"
+    progressive = by_caption(document, "Reviews: progressive")[0]
+    rows = {r.cells[1].text.split("\n")[0]: [c.text for c in r.cells] for r in progressive.rows[1:]}
+    assert rows["Family F"][0] == "1" and rows["Family F"][2] == "Progressive" and rows["Family F"][3:5] == ["17", "1"]
+    assert rows["Overall score of this review"][5] == "100%"
 
-    matrix = next(t for t in document.tables if t.rows[0].cells[-1].text == "3\nFamily F")
+    matrix = by_caption(document, f"Ratings by {item} and review: end of the review")[0]
+    assert [c.text for c in matrix.rows[0].cells[1:]] == ["2\nChild D", "3\nChild E"]
     qm1 = next(r for r in matrix.rows if r.cells[0].text == "QM1")
-    assert [c.text for c in qm1.cells[1:]] == ["Met", "Not met", "Met"]
+    assert [c.text for c in qm1.cells[1:]] == ["Met", "Not met"]
     assert qm1.cells[2]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == qm.rating("not-met").fill.upper()
+    matrix = by_caption(document, f"Ratings by {item} and review: progressive")[0]
     qm5 = next(r for r in matrix.rows if r.cells[0].text == "QM5")
-    assert qm5.cells[3].text == "Not rated"
+    assert qm5.cells[1].text == "Not rated"
 
-    per_marker = by_caption(document, f"Ratings per {qm.header.item_name}")[0]
+    per_marker = by_caption(document, f"Ratings per {item}: end of the review")[0]
     labels = [c.text for c in per_marker.rows[0].cells]
     assert labels[3:] == [r.label for r in qm.header.rating_scale] + ["Not rated"]
     qm1 = next(r for r in per_marker.rows if r.cells[0].text == "QM1")
-    assert [c.text for c in qm1.cells[3:]] == ["2", "0", "1", "0", "0"]
+    assert [c.text for c in qm1.cells[3:]] == ["1", "0", "1", "0", "0"]
+    per_marker = by_caption(document, f"Ratings per {item}: progressive")[0]
     qm5 = next(r for r in per_marker.rows if r.cells[0].text == "QM5")
     assert qm5.cells[-1].text == "1"
+
+
+def test_summary_record_of_one_stage_has_no_stage_parts(cli, folder, qm, tmp_path):
+    (folder / "c.yaml").unlink()
+    out = tmp_path / "summary.docx"
+    result = cli("export", folder, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "summary record of 2 review(s) (" in result.stdout
+    document = docx.Document(str(out))
+    item = qm.header.item_name
+    assert {"Reviews", f"{item}s ranked", f"Ratings by {item} and review", f"Ratings per {item}"} <= set(styled(document, "Heading 1"))
+    assert not styled(document, "Heading 2")[:-2]  # only the sign-off's "Prepared by" and "The Board's decision"
+    block = {r.cells[0].text: r.cells[1].text for r in by_caption(document, "About this record")[0].rows}
+    assert block["Stage"] == "End of the review"
 
 
 def test_summary_leaves_out_a_bad_file_reports_it_and_exits_1(cli, folder, tmp_path):

@@ -455,7 +455,7 @@ def test_summary_counts_each_review_once_and_flags_errors_and_personal_data(cli,
     assert [p.text for p in document.paragraphs if p.style.name == "Title"] == ["Summary of 2 reviews"]
     reviews = next(t for t in document.tables if t._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == "Reviews")
     rows = {r.cells[1].text.split("\n")[0]: [c.text for c in r.cells] for r in reviews.rows[1:]}
-    assert set(rows) == {"Child D", "Child E", "Mean of the 2 reviews with a score"}
+    assert set(rows) == {"Child D", "Child E", "Overall score of the 2 reviews"}
     assert "2 files: agreed (moderated)" in rows["Child D"][1]
     assert rows["Child E"][6] == "1 error open; personal data (1)"
     assert rows["Child D"][6] == "none"

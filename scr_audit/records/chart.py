@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from scr_audit.markers import MarkerSet
+from scr_audit.validation import plural
 
 #: Hatching per place on the rating scale (best first), then for "not rated": greyscale-safe.
 HATCHES = ("", "///", "xxx", "...", "\\\\\\\\", "++", "oo")
@@ -25,6 +26,14 @@ NOT_RATED_FILL = "FFFFFF"
 #: 17 cm, the text width of a portrait A4 page in the house style.
 WIDTH_INCHES = 17.0 / 2.54
 DPI = 150
+#: The chart's height: the legend and axis, then a row per marker. Records flow on with no
+#: page breaks, so a block that does not fit on what is left of a page moves to the next and
+#: leaves that space empty; the chart of 18 markers (9.6 cm), its heading and its caption
+#: stay under half the 25.7 cm of text on an A4 page, so no page is ever left more than
+#: half empty for it. More markers than MAX_ROWS are drawn as several charts.
+FRAME_INCHES = 0.85
+ROW_INCHES = 0.16
+MAX_ROWS = 18
 
 
 @dataclass(frozen=True)
@@ -45,8 +54,12 @@ class Chart:
     width_cm: float
 
 
-def ratings_chart(mset: MarkerSet, tallies: Sequence[MarkerTally], reviews: int) -> Chart:
-    """Horizontal stacked bars: per marker, how many reviews gave each rating (and none)."""
+def ratings_chart(mset: MarkerSet, tallies: Sequence[MarkerTally], reviews: int, *, where: str = "") -> Chart:
+    """Horizontal stacked bars: per marker, how many reviews gave each rating (and none).
+
+    `where` says which reviews they are when a record has a chart per stage ("end of the
+    review"): the title and the alt text name it.
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -57,7 +70,7 @@ def ratings_chart(mset: MarkerSet, tallies: Sequence[MarkerTally], reviews: int)
     scale = list(mset.header.rating_scale)
     parts = [(r.id, r.label, "#" + r.fill, HATCHES[i % len(HATCHES)]) for i, r in enumerate(scale)]
     parts.append(("", "Not rated", "#" + NOT_RATED_FILL, HATCHES[len(scale) % len(HATCHES)]))
-    height = 1.3 + 0.27 * len(tallies)
+    height = FRAME_INCHES + ROW_INCHES * len(tallies)
     fig = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -87,16 +100,16 @@ def ratings_chart(mset: MarkerSet, tallies: Sequence[MarkerTally], reviews: int)
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    title = f"Ratings of each {mset.header.item_name} across {reviews} reviews"
-    return Chart(buffer.getvalue(), alt_text(mset, tallies, reviews), title, 17.0)
+    title = f"Ratings of each {mset.header.item_name} across {plural(reviews, 'review')}" + (f", {where}" if where else "")
+    return Chart(buffer.getvalue(), alt_text(mset, tallies, reviews, where=where), title, 17.0)
 
 
-def alt_text(mset: MarkerSet, tallies: Sequence[MarkerTally], reviews: int) -> str:
+def alt_text(mset: MarkerSet, tallies: Sequence[MarkerTally], reviews: int, *, where: str = "") -> str:
     """What the chart shows, with every figure in it."""
     item = mset.header.item_name
     lines = [
-        f"Horizontal stacked bar chart: for each of the {len(tallies)} {item}s, how many of the {reviews} reviews "
-        f"rated it {', '.join(r.label.lower() for r in mset.header.rating_scale)}, or did not rate it."
+        f"Horizontal stacked bar chart: for each of the {len(tallies)} {item}s, how many of the {plural(reviews, 'review')}"
+        f"{f' ({where})' if where else ''} rated it {', '.join(r.label.lower() for r in mset.header.rating_scale)}, or did not rate it."
     ]
     for t in tallies:
         counts = [f"{t.counts.get(r.id, 0)} {r.label.lower()}" for r in mset.header.rating_scale] + [f"{t.unrated} not rated"]

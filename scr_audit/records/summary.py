@@ -1,20 +1,27 @@
 """The summary record of many reviews: how they do across the markers, for a Board meeting.
 
 The kind of paper a business manager takes to the Board, and the kind of table a national
-analysis draws: what the reviews are and how each scores (each review counted once, however
-many assessment files it has: `grouping` decides, exactly as `summary` does); which markers
-the reviews most often fail to meet, ranked, with percentages; a chart of the ratings per
-marker, readable in greyscale; a marker-by-review matrix; every action across the reviews,
-overdue first; and a flag on each review with open errors or personal data.
+analysis draws: what the reviews are and how each scores; which markers the reviews most
+often fail to meet, ranked, with percentages; a chart of the ratings per marker, readable
+in greyscale; a marker-by-review matrix; every action across the reviews, overdue first;
+and a flag on each review with open errors or personal data.
+
+Every figure in it is `scr-audit summary`'s own: the record renders `summary.summarise`'s
+result (one `SetSummary` per stage, one `ReviewFigures` per review, counted once however
+many files it has) and computes none of its own, so the Board paper and the spreadsheet
+made from the same folder can never disagree. Like `summary`, it never pools stages: a
+folder that mixes them gets a part per stage, each under a heading that names it, with
+its own overall score, ranking, chart, counts, matrix, figures and choices. The action
+list is `summary`'s and `actions`'s: each review's actions once.
 
 It is all on portrait pages with no forced page breaks, so no page is left half empty: the
 matrix is split into as many tables as the reviews need for a column never to be too
-narrow to read. Each section is one function in SECTIONS.
+narrow to read. Each section is one function in PART_SECTIONS (once per stage) or
+SECTIONS (once).
 """
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
@@ -22,9 +29,10 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Length, Pt
 
-from scr_audit import __version__, actions, display, grouping, scoring
-from scr_audit.markers import MarkerSet, Registry
-from scr_audit.records.chart import MarkerTally, ratings_chart
+from scr_audit import __version__, display, grouping
+from scr_audit.actions import ActionRow
+from scr_audit.markers import MarkerSet
+from scr_audit.records.chart import MAX_ROWS, MarkerTally, ratings_chart
 from scr_audit.records.style import (
     ATTENTION_FILL,
     MUTED,
@@ -51,8 +59,8 @@ from scr_audit.records.style import (
     table,
     update_fields_on_open,
 )
-from scr_audit.results import Score
-from scr_audit.summary import ChoiceStats, FigureStats, summarise
+from scr_audit.stages import STAGE_LABELS, STAGES
+from scr_audit.summary import ChoiceStats, FigureStats, ReviewFigures, SetSummary, Summary
 from scr_audit.validation import plural
 
 if TYPE_CHECKING:
@@ -69,70 +77,89 @@ NO_OWNER = "No owner named"
 NO_DUE = "No due date set"
 
 
+def stage_label(stage: Optional[str]) -> str:
+    """'End of the review': how a heading names a stage."""
+    return STAGE_LABELS.get(stage or "", "Stage not recorded")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 @dataclass
 class Counted:
-    """One review as the summary counts it: its files, and the figures that stand for it."""
+    """One review as `summary` counts it (its `ReviewFigures`), with the files read for it."""
 
     number: int
-    group: grouping.ReviewGroup["Reviewed"]
-    ratings: dict[str, Optional[str]]
-    score: Score
-    actions: list[actions.ActionRow]
-
-    @property
-    def first(self) -> "Reviewed":
-        return self.group.first
+    figures: ReviewFigures
+    #: every file of the review as `export` read it (cleaned, redacted if asked), in input order
+    files: list["Reviewed"]
 
     @property
     def title(self) -> str:
-        return self.first.review.review.title
+        return self.figures.title
 
     @property
     def errors(self) -> int:
-        return sum(r.report.errors for r in self.group.members)
+        """Errors as `summary` counts them: those of the files that stand for the review."""
+        return self.figures.errors
 
     @property
     def personal_data(self) -> int:
-        return sum(r.personal_data for r in self.group.members)
+        """Personal-data findings in any file of the review (its texts reach the record)."""
+        return sum(r.personal_data for r in self.files)
 
 
-def count_reviews(reviews: Sequence["Reviewed"], options: "ExportOptions") -> list[Counted]:
-    """The reviews among the files, each counted once, with the figures that stand for it."""
-    from scr_audit.export import review_groups
+@dataclass
+class Part:
+    """The reviews at one stage: one of `summary`'s `SetSummary`s, as the record shows it."""
 
-    mset = reviews[0].mset
-    out = []
-    for n, group in enumerate(review_groups(reviews), start=1):
-        ratings = group.ratings(mset, lambda r: r.report.ratings)
-        per_file = [actions.rows_for(r.review, r.mset, r.name, as_of=options.judged_at) for r in _agreed_first(group)]
-        out.append(
-            Counted(n, group, ratings, scoring.score_ratings(mset, ratings.values()), actions.merge_files(per_file))
-        )
-    return out
+    stats: SetSummary
+    counted: list[Counted]
+
+    @property
+    def label(self) -> str:
+        return stage_label(self.stats.stage)
 
 
-def _agreed_first(group: grouping.ReviewGroup["Reviewed"]) -> list["Reviewed"]:
-    return ([group.agreed] if group.agreed is not None else []) + [m for m in group.members if m is not group.agreed]
+@dataclass
+class LeftOut:
+    """A file given that the record does not use, and why, in words for the record."""
+
+    name: str
+    why: str
 
 
 class SummaryRecord:
-    def __init__(self, reviews: Sequence["Reviewed"], options: "ExportOptions", registry: Registry, left_out: Sequence[str]) -> None:
-        self.files = list(reviews)
+    def __init__(
+        self,
+        summary: Summary,
+        reviewed: Sequence["Reviewed"],
+        options: "ExportOptions",
+        left_out: Sequence[LeftOut],
+        other_stages: Sequence[LeftOut],
+    ) -> None:
+        self.summary = summary
         self.options = options
-        self.registry = registry
         self.left_out = list(left_out)
-        self.mset: MarkerSet = reviews[0].mset
-        self.counted = count_reviews(reviews, options)
+        self.other_stages = list(other_stages)
+        by_path = {r.report.path: r for r in reviewed}
+        self.parts: list[Part] = []
+        number = 0
+        for s in summary.sets:
+            counted = []
+            for figures in s.reviews:
+                number += 1
+                counted.append(Counted(number, figures, [by_path[m.path] for m in figures.group.members]))
+            self.parts.append(Part(s, counted))
+        self.counted = [c for p in self.parts for c in p.counted]
+        self.files = [r for c in self.counted for r in c.files]
+        self.mset: MarkerSet = summary.sets[0].mset
         self.as_of = options.judged_at
-        self.tallies = [
-            MarkerTally(
-                m.id,
-                m.title,
-                (s := scoring.score_ratings(self.mset, [c.ratings.get(m.id) for c in self.counted])).counts,
-                s.unrated,
-            )
-            for m in self.mset.rated_markers
-        ]
+        #: several stages: a part per stage, its sections one heading level down, each naming it
+        self.staged = len(self.parts) > 1
+        self.level = 2 if self.staged else 1
+        self._figure = 0
 
     @property
     def items(self) -> str:
@@ -140,6 +167,10 @@ class SummaryRecord:
 
     def title(self) -> str:
         return f"Summary of {plural(len(self.counted), 'review')}"
+
+    def named(self, part: Part, text: str) -> str:
+        """A heading or caption of a part: with several stages, it says the stage."""
+        return f"{text}: {_lower_first(part.label)}" if self.staged else text
 
     # ------------------------------------------------------------------ opening
 
@@ -163,37 +194,63 @@ class SummaryRecord:
         if last is not None:
             last.paragraph_format.space_after = Pt(6)  # room before the table that follows
         partnerships = sorted({r.review.review.partnership for r in self.files if r.review.review.partnership})
-        files = len(self.files)
+        files, reviews = len(self.files), len(self.counted)
         rows: list[tuple[str, object]] = [
-            ("Reviews", f"{len(self.counted)}, from {plural(files, 'review file')}, listed below" if files != len(self.counted) else f"{files}, listed below"),
+            ("Reviews", f"{reviews}, from {plural(files, 'review file')}, listed below" if files != reviews else f"{files}, listed below"),
+        ]
+        if self.staged:
+            stages = "; ".join(f"{p.label}: {plural(len(p.counted), 'review')}" for p in self.parts)
+            rows.append(("Stages", f"{stages}. Kept apart: each stage has its own figures below, never pooled."))
+        else:
+            rows.append(("Stage", self.parts[0].label))
+        rows += [
             ("Partnerships", "; ".join(partnerships) or "not recorded"),
             ("Marker set", f"{mset.title}, version {mset.version}"),
             ("Source", mset.header.source.citation()),
         ]
         if self.left_out:
-            rows.append(("Left out", f"{', '.join(self.left_out)}: could not be read as review files (run scr-audit check on them)"))
+            listing = "; ".join(f"{f.name} ({f.why})" for f in self.left_out)
+            rows.append(("Left out", f"{listing}: run scr-audit check on them"))
+        if self.other_stages:
+            asked = " or ".join(s for s in STAGES if s in self.summary.stages)
+            listing = ", ".join(f"{f.name} ({f.why})" for f in self.other_stages)
+            rows.append(("Left out for their stage", f"{listing}: only {asked} was asked for (--stage)"))
         rows.append(("Actions judged at", display.long_date(self.as_of)))
         rows.append(("Generated", f"{display.long_date(options.generated)} by scr-audit {__version__}"))
         key_value_table(
             doc, rows, header=("Detail", "Recorded"), caption="About this record",
-            description="Which reviews this record summarises, against which standard, and when it was made.",
+            description="Which reviews this record summarises, at which stages, against which standard, and when it was made.",
         )  # fmt: skip
         self.at_a_glance(doc)
 
     def at_a_glance(self, doc: Document) -> None:
         heading(doc, "At a glance", 1)
-        scores = [c.score.percent for c in self.counted if c.score.percent is not None]
-        mean = f"{statistics.fmean(scores):.0f}%" if scores else "no score yet"
-        label_value(doc, "Mean score", f"{mean} across the {plural(len(scores), 'review')} with a score (of {len(self.counted)} counted).")
-        ranked = self.ranked()
-        top = [f"{t.id} {t.title} ({share:.0f}%)" for t, share, _, _ in ranked[:3] if share > 0]
-        label_value(doc, f"{self.items} most often not met or partly met", "; ".join(top) + "." if top else "none.")
-        rows = [r for c in self.counted for r in c.actions]
+        if self.staged:
+            label_value(
+                doc,
+                "Stages",
+                f"the reviews were assessed at {len(self.parts)} stages, which answer different questions, so every "
+                "figure below is given stage by stage and none pools them.",
+            )
+        for part in self.parts:
+            where = f" ({_lower_first(part.label)})" if self.staged else ""
+            overall = part.stats.overall
+            if overall is None or overall.percent is None:
+                said = f"no score yet across {plural(len(part.counted), 'review')}."
+            else:
+                said = (
+                    f"{overall.describe()} across {plural(len(part.counted), 'review')} "
+                    f"(the mean of {plural(overall.scored, 'scored rating')}, each review counted once)."
+                )
+            label_value(doc, f"Overall score{where}", said)
+            top = [f"{r.tally.id} {r.tally.title} ({r.share:.0f}%)" for r in part.stats.ranked()[:3] if r.share]
+            label_value(doc, f"{self.items} most often {self.short_words()}{where}", "; ".join(top) + "." if top else "none.")
+        rows = self.summary.actions
         overdue = sum(1 for r in rows if r.overdue)
         label_value(doc, "Actions", f"{plural(len(rows), 'action')} across the reviews, {overdue} overdue as at {display.long_date(self.as_of)}.")
         flagged = [c for c in self.counted if c.errors or c.personal_data]
         label_value(doc, "Flagged", f"{plural(len(flagged), 'review')} with open errors or personal data (see the reviews table)." if flagged else "no review has open errors or personal data.")
-        moderated = [c for c in self.counted if c.group.standing == grouping.NOT_MODERATED]
+        moderated = [c for c in self.counted if c.figures.standing == grouping.NOT_MODERATED]
         if moderated:
             label_value(
                 doc,
@@ -201,10 +258,30 @@ class SummaryRecord:
                 f"{plural(len(moderated), 'review')} with several assessments and no agreed one; for these, {grouping.RULE_TEXT}.",
             )
 
+    def short_ratings(self) -> list:
+        """The ratings the set says need an action (partly met, not met): what the ranking counts."""
+        return [r for r in self.mset.header.rating_scale if r.needs_action]
+
+    def short_words(self) -> str:
+        return " or ".join(r.label.lower() for r in self.short_ratings()) or "rated as needing an action"
+
     # ---------------------------------------------------------------- sections
 
-    def reviews_table(self, doc: Document, contents: Contents) -> None:
-        contents.heading(doc, "Reviews", 1)
+    def part_heading(self, doc: Document, contents: Contents, part: Part) -> None:
+        """With several stages, each part opens under a heading that names its stage."""
+        if not self.staged:
+            return
+        s = part.stats
+        contents.heading(doc, f"{part.label}: {plural(len(part.counted), 'review')}", 1)
+        overall = s.overall.describe() if s.overall is not None else "no score"
+        paragraph(
+            doc,
+            f"{plural(len(part.counted), 'review')} assessed at this stage, from {plural(s.file_count, 'file')}: "
+            f"overall score {overall}. Every figure in this part is of {'this review' if len(part.counted) == 1 else 'these reviews'} alone.",
+        )
+
+    def reviews_table(self, doc: Document, contents: Contents, part: Part) -> None:
+        contents.heading(doc, self.named(part, "Reviews"), self.level)
         tbl = table(
             doc,
             [
@@ -216,17 +293,19 @@ class SummaryRecord:
                 Column("Score", Cm(1.4), RIGHT),
                 Column("Flags", Cm(3.8)),
             ],
-            caption="Reviews",
+            caption=self.named(part, "Reviews"),
             description="Each review counted once, numbered, with its stage, how many markers are rated and not rated, "
-            "its score, and a flag where a file of it has open errors or personal data; then the mean score.",
+            "its score, and a flag where it has open errors or a file of it personal data; then the overall score.",
         )
-        for c in self.counted:
-            cells = add_row(tbl, [c.number, None, (c.first.review.review.stage or "not recorded").capitalize(), c.score.rated, c.score.unrated, c.score.describe(), None])
+        for c in part.counted:
+            f = c.figures
+            cells = add_row(tbl, [c.number, None, (f.stage or "not recorded").capitalize(), f.score.rated, f.score.unrated, f.score.describe(), None])
             cell_text(cells[1], c.title, bold=True)
-            names = ", ".join(r.name for r in c.group.members)
-            cell_text(cells[1], names, size=SMALL_SIZE, colour=MUTED)
-            if len(c.group.members) > 1:
-                cell_text(cells[1], f"{plural(len(c.group.members), 'file')}: {grouping.STANDING_LABELS[c.group.standing].lower()}", size=SMALL_SIZE)
+            cell_text(cells[1], ", ".join(r.name for r in c.files), size=SMALL_SIZE, colour=MUTED)
+            if len(c.files) > 1:
+                cell_text(cells[1], f"{plural(len(c.files), 'file')}: {grouping.STANDING_LABELS[f.standing].lower()}", size=SMALL_SIZE)
+            if f.differ:
+                cell_text(cells[1], f"The assessors differ on {', '.join(f.differ)}", size=SMALL_SIZE)
             flags = []
             if c.errors:
                 flags.append(f"{plural(c.errors, 'error')} open")
@@ -237,71 +316,74 @@ class SummaryRecord:
                 shade(cells[6], ATTENTION_FILL)
             else:
                 cell_text(cells[6], "none", italic=True, colour=MUTED)
-        scores = [c.score.percent for c in self.counted if c.score.percent is not None]
+        overall = part.stats.overall
         cells = add_row(tbl, [None] * 7)
-        cell_text(cells[1], f"Mean of the {plural(len(scores), 'review')} with a score", bold=True)
-        cell_text(cells[5], f"{statistics.fmean(scores):.0f}%" if scores else "no score", bold=True)
-        note = "A review's score is the mean of its rating scores; the mean score is the mean of the reviews' scores, each review counted once."
+        cell_text(cells[1], "Overall score of this review" if len(part.counted) == 1 else f"Overall score of the {len(part.counted)} reviews", bold=True)
+        cell_text(cells[5], overall.describe() if overall is not None else "no score", bold=True)
+        note = (
+            "A review's score is the mean of its rating scores. The overall score is the mean of every scored rating of "
+            "these reviews, each review counted once, as scr-audit summary gives it; not applicable and unrated are left out."
+        )
         if self.mset.header.scoring_note:
             note += " " + self.mset.header.scoring_note
         paragraph(doc, note, style="Note")
         titles: dict[str, list[int]] = {}
-        for c in self.counted:
+        for c in part.counted:
             titles.setdefault(" ".join(c.title.split()).casefold(), []).append(c.number)
         for numbers in titles.values():
             if len(numbers) > 1:
                 paragraph(
                     doc,
-                    f"Reviews {', '.join(map(str, numbers))} share a title but differ in partnership or stage, so they are counted as "
-                    "different reviews; if they are one review, make their partnership and stage the same.",
+                    f"Reviews {', '.join(map(str, numbers))} share a title but differ in partnership, so they are counted as "
+                    "different reviews; if they are one review, make their partnership the same.",
                     style="Note",
                 )
 
-    def ranked(self) -> list[tuple[MarkerTally, float, int, int]]:
-        """Markers by the share of the reviews that rated them not met or partly met, highest first."""
-        short = [r.id for r in self.mset.header.rating_scale if r.score is not None and r.score < max(x.score or 0 for x in self.mset.header.rating_scale)]
-        out = []
-        for t in self.tallies:
-            scored = sum(t.counts.get(r.id, 0) for r in self.mset.header.rating_scale if r.score is not None)
-            falling = sum(t.counts.get(rid, 0) for rid in short)
-            out.append((t, 100.0 * falling / scored if scored else 0.0, falling, scored))
-        order = {t.id: i for i, t in enumerate(self.tallies)}
-        return sorted(out, key=lambda x: (-x[1], -x[2], order[x[0].id]))
-
-    def ranking(self, doc: Document, contents: Contents) -> None:
+    def ranking(self, doc: Document, contents: Contents, part: Part) -> None:
         mset = self.mset
-        short = [r for r in mset.header.rating_scale if r.score is not None and r.score < max(x.score or 0 for x in mset.header.rating_scale)]
-        words = " or ".join(r.label.lower() for r in short)
-        contents.heading(doc, f"{self.items} ranked", 1)
-        paragraph(
+        short = self.short_ratings()
+        words = self.short_words()
+        contents.heading(doc, self.named(part, f"{self.items} ranked"), self.level)
+        intro = paragraph(
             doc,
-            f"Each {mset.header.item_name} by the share of the reviews that rated it {words}, highest first. The share is of "
-            "the reviews that gave it a scored rating: not applicable and not rated are left out of it.",
+            f"Each {mset.header.item_name} by the share of the reviews that rated it {words}, highest first (then by how "
+            "many reviews, then in the set's order). The share is of the reviews that rated it, not applicable included, "
+            "as in scr-audit summary's spreadsheet; reviews that did not rate it are left out of it.",
         )
+        intro.paragraph_format.keep_with_next = True  # never a lone line above a table on the next page
         tbl = table(
             doc,
             [Column("Rank", Cm(1.3), RIGHT), Column("ID", Cm(1.4)), Column(mset.header.item_name, Cm(6.1))]
             + [Column(r.label, Cm(1.9), RIGHT) for r in short]
             + [Column(f"Share {words}", Length(Cm(17.0 - 1.3 - 1.4 - 6.1 - 1.9 * len(short))))],
-            caption=f"{self.items} ranked",
+            caption=self.named(part, f"{self.items} ranked"),
             description=f"Each {mset.header.item_name} ranked by the share of the reviews that rated it {words}, with the counts.",
         )
         for cell, r in zip(tbl.rows[0].cells[3:], short):
             shade(cell, r.fill)
         rank = 0
-        previous: Optional[tuple[float, int]] = None
-        for i, (t, share, falling, scored) in enumerate(self.ranked(), start=1):
-            if previous != (round(share, 6), falling):
-                rank = i
-                previous = (round(share, 6), falling)
-            add_row(tbl, [rank, t.id, t.title, *[t.counts.get(r.id, 0) for r in short], f"{share:.0f}% ({falling} of {scored})" if scored else "none rated"])
+        previous: Optional[tuple[Optional[float], int]] = None
+        for i, ranked in enumerate(part.stats.ranked(), start=1):
+            t = ranked.tally
+            key = (None if ranked.share is None else round(ranked.share, 6), ranked.needing)
+            if previous != key:
+                rank, previous = i, key
+            share = f"{ranked.share:.0f}% ({ranked.needing} of {ranked.rated})" if ranked.share is not None else "none rated"
+            add_row(tbl, [rank, t.id, t.title, *[t.score.counts.get(r.id, 0) for r in short], share])
 
-    def chart_and_counts(self, doc: Document, contents: Contents) -> None:
-        mset = self.mset
-        contents.heading(doc, f"Ratings per {mset.header.item_name}", 1)
-        chart = ratings_chart(mset, self.tallies, len(self.counted))
-        picture(doc, chart.png, Cm(chart.width_cm), alt_text=chart.alt_text, title=chart.title)
-        paragraph(doc, f"Figure 1. {chart.title}. The fills, hatching and counts on each bar tell the ratings apart in black and white.", style="Note")
+    def chart_and_counts(self, doc: Document, contents: Contents, part: Part) -> None:
+        mset, s = self.mset, part.stats
+        contents.heading(doc, self.named(part, f"Ratings per {mset.header.item_name}"), self.level)
+        tallies = [MarkerTally(t.id, t.title, t.score.counts, t.score.unrated) for t in s.markers]
+        chunks = [tallies[i : i + MAX_ROWS] for i in range(0, len(tallies), MAX_ROWS)]  # each under half a page
+        for chunk in chunks:
+            where = [_lower_first(part.label)] if self.staged else []
+            if len(chunks) > 1:
+                where.append(f"{chunk[0].id} to {chunk[-1].id}")
+            chart = ratings_chart(mset, chunk, len(part.counted), where=", ".join(where))
+            picture(doc, chart.png, Cm(chart.width_cm), alt_text=chart.alt_text, title=chart.title)
+            self._figure += 1
+            paragraph(doc, f"Figure {self._figure}. {chart.title}. The fills, hatching and counts on each bar tell the ratings apart in black and white.", style="Note")
         scale = mset.header.rating_scale
         count = Cm(2.1)  # "Not applicable" in bold 9pt on two lines
         columns = [
@@ -314,19 +396,19 @@ class SummaryRecord:
         tbl = table(
             doc,
             columns,
-            caption=f"Ratings per {mset.header.item_name}",
+            caption=self.named(part, f"Ratings per {mset.header.item_name}"),
             description=f"How many of the reviews gave each {mset.header.item_name} each rating, and its mean score across them.",
         )
         for cell, r in zip(tbl.rows[0].cells[3:], scale):
             shade(cell, r.fill)
+        by_id = {t.id: t for t in s.markers}
         for cluster in mset.clusters:
-            markers = mset.markers_in(cluster.id, rated=True)
+            markers = [by_id[m.id] for m in mset.markers_in(cluster.id, rated=True) if m.id in by_id]
             if not markers:
                 continue
             group_row(tbl, cluster.title)
-            for m in markers:
-                score = scoring.score_ratings(mset, [c.ratings.get(m.id) for c in self.counted])
-                add_row(tbl, [m.id, m.title, score.describe(), *[score.counts.get(r.id, 0) for r in scale], score.unrated])
+            for t in markers:
+                add_row(tbl, [t.id, t.title, t.score.describe(), *[t.score.counts.get(r.id, 0) for r in scale], t.score.unrated])
         paragraph(
             doc,
             f"Score: the mean of the reviews' rating scores for the {mset.header.item_name}; not applicable and "
@@ -334,24 +416,25 @@ class SummaryRecord:
             style="Note",
         )
 
-    def matrix(self, doc: Document, contents: Contents) -> None:
+    def matrix(self, doc: Document, contents: Contents, part: Part) -> None:
         mset = self.mset
-        contents.heading(doc, f"Ratings by {mset.header.item_name} and review", 1)
+        title = self.named(part, f"Ratings by {mset.header.item_name} and review")
+        contents.heading(doc, title, self.level)
         room = PORTRAIT_WIDTH - ID_COLUMN
         per_table = max(1, int(room // MIN_REVIEW_COLUMN))
-        counted = self.counted
+        counted = part.counted
         chunks = [counted[i : i + per_table] for i in range(0, len(counted), per_table)]
         for chunk in chunks:
             first, last = chunk[0].number, chunk[-1].number
             if len(chunks) > 1:
-                heading(doc, f"Reviews {first} to {last} of {len(counted)}", 2)
+                heading(doc, f"Reviews {first} to {last}" + ("" if self.staged else f" of {len(counted)}"), self.level + 1)
             column = Length(min(MAX_REVIEW_COLUMN, room // len(chunk)))
             columns = [Column("ID", ID_COLUMN)]
             columns += [Column(f"{c.number}\n{shorten(one_line(c.title), 40)}", column, CENTER) for c in chunk]
             tbl = table(
                 doc,
                 columns,
-                caption=f"Ratings by {mset.header.item_name} and review" + (f", reviews {first} to {last}" if len(chunks) > 1 else ""),
+                caption=title + (f", reviews {first} to {last}" if len(chunks) > 1 else ""),
                 description=f"Each review's rating of each {mset.header.item_name}; reviews numbered as in the reviews table.",
             )
             for cluster in mset.clusters:
@@ -362,7 +445,7 @@ class SummaryRecord:
                 for m in markers:
                     cells = add_row(tbl, [m.id, *[None] * len(chunk)])
                     for cell, c in zip(cells[1:], chunk):
-                        rid = c.ratings.get(m.id)
+                        rid = c.figures.ratings.get(m.id)
                         option = mset.rating(rid) if rid else None
                         if option is not None:
                             rating_cell(cell, option.label, option.fill)
@@ -370,16 +453,27 @@ class SummaryRecord:
                             cell_text(cell, "Not rated", italic=True, colour=MUTED)
         paragraph(doc, "Reviews are numbered as in the reviews table. A rating is shaded in its fill from the marker set and always named.", style="Note")
 
+    def figures_and_choices(self, doc: Document, contents: Contents, part: Part) -> None:
+        if part.stats.figures:
+            _figures(doc, contents, part.stats.figures, self.named(part, "Figures"), self.level)
+        if part.stats.choices:
+            _choices(doc, contents, part.stats.choices, self.named(part, "Choices"), self.level)
+
     def action_rollup(self, doc: Document, contents: Contents) -> None:
         as_at = display.long_date(self.as_of)
         contents.heading(doc, f"Actions across the reviews as at {as_at}", 1)
-        rows = actions.sort_rows([r for c in self.counted for r in c.actions])
+        rows: list[ActionRow] = self.summary.actions
         if not rows:
             paragraph(doc, "No improvement actions are recorded in these reviews.")
             return
         overdue = sum(1 for r in rows if r.overdue)
-        paragraph(doc, f"{plural(len(rows), 'action')}, {overdue} overdue as at {as_at}: overdue first (the most overdue at the top), then by due date.")
-        number = {id(r): c.number for c in self.counted for r in c.actions}
+        intro = paragraph(
+            doc,
+            f"{plural(len(rows), 'action')}, {overdue} overdue as at {as_at}: overdue first (the most overdue at the top), then by "
+            "due date; done ones included. Each review's actions are listed once, as scr-audit actions lists them.",
+        )
+        intro.paragraph_format.keep_with_next = True
+        review_of = {id(r): c for c in self.counted for r in c.figures.actions}
         tbl = table(
             doc,
             [
@@ -395,7 +489,10 @@ class SummaryRecord:
             "the action, its owner, due date and status. Overdue rows are shaded and say by how many days.",
         )
         for r in rows:
-            cells = add_row(tbl, [f"{number.get(id(r), '')}. {r.review_title}", r.marker_id, r.action, r.owner or NO_OWNER, display.long_date(r.due) or NO_DUE, None])
+            c = review_of.get(id(r))
+            cells = add_row(tbl, [f"{c.number}. {r.review_title}" if c else r.review_title, r.marker_id, r.action, r.owner or NO_OWNER, display.long_date(r.due) or NO_DUE, None])
+            if self.staged:
+                cell_text(cells[0], (r.stage or "stage not recorded").capitalize(), size=SMALL_SIZE, colour=MUTED)
             if r.overdue:
                 cell_text(cells[5], f"Overdue by {plural(r.days_overdue or 0, 'day')}", bold=True)
                 cell_text(cells[5], display.status(r.status))
@@ -403,13 +500,6 @@ class SummaryRecord:
                     shade(cell, ATTENTION_FILL)
             else:
                 cell_text(cells[5], display.status(r.status))
-
-    def figures_and_choices(self, doc: Document, contents: Contents) -> None:
-        stats = summarise([c.first.report for c in self.counted], self.registry).sets[0]
-        if stats.figures:
-            _figures(doc, contents, stats.figures)
-        if stats.choices:
-            _choices(doc, contents, stats.choices)
 
     def sign_off(self, doc: Document, contents: Contents) -> None:
         contents.heading(doc, "Sign-off", 1)
@@ -419,22 +509,32 @@ class SummaryRecord:
         decision_table(doc)
 
 
-#: The record after its opening and contents list, in order: a new section is one function here.
-SECTIONS: list[Callable[[SummaryRecord, Document, Contents], None]] = [
+#: The sections of each stage's part, in order: a new per-stage section is one function here.
+PART_SECTIONS: list[Callable[[SummaryRecord, Document, Contents, Part], None]] = [
+    SummaryRecord.part_heading,
     SummaryRecord.reviews_table,
     SummaryRecord.ranking,
     SummaryRecord.chart_and_counts,
     SummaryRecord.matrix,
-    SummaryRecord.action_rollup,
     SummaryRecord.figures_and_choices,
+]
+#: The sections after the parts, once for the whole record.
+SECTIONS: list[Callable[[SummaryRecord, Document, Contents], None]] = [
+    SummaryRecord.action_rollup,
     SummaryRecord.sign_off,
 ]
 
 
 def build_summary(
-    reviews: Sequence["Reviewed"], options: "ExportOptions", registry: Registry, *, left_out: Sequence[str] = ()
+    summary: Summary,
+    reviewed: Sequence["Reviewed"],
+    options: "ExportOptions",
+    *,
+    left_out: Sequence[LeftOut] = (),
+    other_stages: Sequence[LeftOut] = (),
 ) -> Document:
-    record = SummaryRecord(reviews, options, registry, left_out)
+    """The summary record of `summary` (`summary.summarise` over the reports of `reviewed`)."""
+    record = SummaryRecord(summary, reviewed, options, left_out, other_stages)
     mset, generated = record.mset, options.generated
     doc = new_document()
     Furniture(options.marking, f"{record.title()} · actions as at {display.long_date(record.as_of)} · generated {display.long_date(generated)}").apply(doc.sections[0])
@@ -446,13 +546,16 @@ def build_summary(
         author=options.author or "scr-audit",
         created=generated,
         keywords=f"{mset.title}; summary record",
-        comments=f"Written by scr-audit {__version__} from {', '.join(r.name for r in reviews)}.",
+        comments=f"Written by scr-audit {__version__} from {', '.join(r.name for r in record.files)}.",
         category=mset.title,
         status=options.marking or "",
     )
     record.opening(doc)
     paragraph(doc, "Contents", style="TOC Heading")
-    contents = Contents(doc, levels=1)
+    contents = Contents(doc, levels=2 if record.staged else 1)
+    for part in record.parts:
+        for part_section in PART_SECTIONS:
+            part_section(record, doc, contents, part)
     for section in SECTIONS:
         section(record, doc, contents)
     contents.finish()
@@ -460,9 +563,9 @@ def build_summary(
     return doc
 
 
-def _figures(doc: Document, contents: Contents, figures: Sequence[FigureStats]) -> None:
+def _figures(doc: Document, contents: Contents, figures: Sequence[FigureStats], title: str, level: int) -> None:
     """Numbers the set records rather than scores (pages, recommendations, months to publish)."""
-    contents.heading(doc, "Figures", 1)
+    contents.heading(doc, title, level)
     tbl = table(
         doc,
         [
@@ -473,7 +576,7 @@ def _figures(doc: Document, contents: Contents, figures: Sequence[FigureStats]) 
             Column("Lowest", Cm(2.0), RIGHT),
             Column("Highest", Cm(2.0), RIGHT),
         ],
-        caption="Figures",
+        caption=title,
         description="Each number the set records (pages, recommendations, months), across the reviews: how many give it, mean, median, lowest, highest.",
     )
     for f in figures:
@@ -482,13 +585,13 @@ def _figures(doc: Document, contents: Contents, figures: Sequence[FigureStats]) 
         add_row(tbl, [f.figure.label + unit, f.values, *shown])
 
 
-def _choices(doc: Document, contents: Contents, choices: Sequence[ChoiceStats]) -> None:
+def _choices(doc: Document, contents: Contents, choices: Sequence[ChoiceStats], title: str, level: int) -> None:
     """How often each option of a choice question was chosen (the review method, say)."""
-    contents.heading(doc, "Choices", 1)
+    contents.heading(doc, title, level)
     tbl = table(
         doc,
         [Column("Answer", Cm(14.0)), Column("Reviews", Cm(3.0), RIGHT)],
-        caption="Choices",
+        caption=title,
         description="How many reviews chose each answer to each choice question.",
     )
     for c in choices:
@@ -496,4 +599,3 @@ def _choices(doc: Document, contents: Contents, choices: Sequence[ChoiceStats]) 
         for label, n in c.counts.items():
             add_row(tbl, [label, n])
         add_row(tbl, ["No answer", c.unanswered])
-
