@@ -16,10 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Iterable, Optional, Sequence
 
 from scr_audit.markers import MarkerSet
-from scr_audit.review import ACTION_STATUSES, ReviewFile
+from scr_audit.review_plain import ACTION_STATUSES
+
+if TYPE_CHECKING:  # the models: a check of a well-formed file never imports pydantic
+    from scr_audit.review import ReviewFile
 
 #: The statuses `actions` lists unless asked otherwise: what is still to be done.
 NOT_DONE = frozenset({"open", "in-progress"})

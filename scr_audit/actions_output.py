@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from scr_audit.summary import Summary
 
 #: The JSON document's shape; raised only when a key changes meaning or goes.
+#: The version of the JSON `actions --format json` writes (docs/schemas/actions.schema.json).
 JSON_FORMAT = 1
 STATUS_WORDS = {"open": "open", "in-progress": "in progress", "done": "done"}
 
@@ -149,7 +150,7 @@ def to_json(result: ActionListing) -> str:
             "not-listed": result.not_listed,
         },
         "actions": [action_dict(a) for a in result.rows],
-        "skipped": [{"path": k.path, "reason": k.reason} for k in s.skipped],
+        "skipped": [{"path": k.path, "reason": k.reason, "line": k.line, "column": k.column, "rule": k.rule} for k in s.skipped],
     }
     return jsontext.dumps(doc)  # finite numbers, UTF-8 always, no raw control characters
 

@@ -9,7 +9,6 @@ is a few hundred bytes plus its findings.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from pathlib import Path
 from typing import Iterator, Optional, Sequence
@@ -76,6 +75,8 @@ def check_many(
     # load every set the parent knows before forking, so workers start ready
     loaded = tuple(sid for sid in registry.ids() if _try_load(registry, sid))
     _worker_registry, _worker_options = registry, options
+    import multiprocessing  # only here: one file, or --jobs 1, never pays for it
+
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))

@@ -8,20 +8,22 @@ exit 2.
 
 from __future__ import annotations
 
-import calendar
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
 from scr_audit import actions, personal_data, scoring
 from scr_audit.markers import Marker, MarkerSet, Question, Registry
 from scr_audit.results import FileReport, Finding
-from scr_audit.review import DATE_FIELDS, MAX_NUMBER, AnswerEntry, MarkerEntry, ReadResult, ReviewFile, question_number, read_review
+from scr_audit.review_plain import DATE_FIELDS, MAX_NUMBER, ReadResult, question_number, read_for_check
 from scr_audit.rules import RULES
-from scr_audit.validation import did_you_mean, or_list
+from scr_audit.validation import date_problem, did_you_mean, or_list
 from scr_audit.yamlio import Document
+
+if TYPE_CHECKING:  # the review models: a check of a well-formed file never imports pydantic
+    from scr_audit.review import AnswerEntry, MarkerEntry, ReviewFile
 
 
 def add_months(day: date, months: int) -> date | None:
@@ -30,6 +32,8 @@ def add_months(day: date, months: int) -> date | None:
     None when the result would fall past 9999-12-31, the last date there is: a caller
     treats that as a finding, never as a crash.
     """
+    import calendar
+
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1
@@ -69,7 +73,17 @@ class _Collector:
         self.options = options
         self.findings: list[Finding] = []
 
-    def add(self, rule: str, message: str, path: tuple = (), *, key: bool = False, text: str | None = None) -> None:
+    def add(
+        self,
+        rule: str,
+        message: str,
+        path: tuple = (),
+        *,
+        key: bool = False,
+        text: str | None = None,
+        marker: str | None = None,
+        question: int | None = None,
+    ) -> None:
         if rule in self.options.ignore:
             return
         pos = self.doc.position_of_text(path, text) if text else self.doc.position(path, key=key)
@@ -81,12 +95,14 @@ class _Collector:
                 RULES[rule].severity_at(self.stage),
                 rule,
                 message,
+                marker,
+                question,
             )
         )
 
 
 def check_file(path: Path | str, registry: Registry, options: CheckOptions | None = None) -> FileReport:
-    return check_read(read_review(path), registry, options or CheckOptions())
+    return check_read(read_for_check(path), registry, options or CheckOptions())
 
 
 def check_read(read: ReadResult, registry: Registry, options: CheckOptions) -> FileReport:
@@ -239,16 +255,6 @@ def _check_answers(
                 )
                 continue
             by_number[n] = (qkey, ans)
-    if entry is None:
-        numbers = ", ".join(str(q.number) for q in marker.questions)
-        out.add(
-            "unanswered-question",
-            f"{marker.id} ({marker.title}) has no answers: questions {numbers} not answered",
-            base,
-            key=True,
-        )
-        return
-    missing: list[int] = []
     for q in marker.questions:
         qkey, ans = by_number.get(q.number, (None, None))
         apath = base + ("answers", qkey) if qkey is not None else base + ("answers",)
@@ -264,25 +270,19 @@ def _check_answers(
             _check_one_answer(mset, marker, q, ans, apath + ("answer",), apath, stage, out)
             continue
         if ans is None or not ans.is_answered:
-            missing.append(q.number)
-            if stage == "end":
-                out.add(
-                    "unanswered-question",
-                    f"{marker.id} question {q.number} is not answered: {_short(q.text)}",
-                    apath,
-                    key=qkey is None or ans is None,
-                )
+            # one finding per question, at every stage: programs count them; the text
+            # output folds a marker's into one line ("QM2: questions 1-9 not answered")
+            out.add(
+                "unanswered-question",
+                f"{marker.id} question {q.number} is not answered: {_short(q.text)}",
+                apath,
+                key=qkey is None or ans is None,
+                marker=marker.id,
+                question=q.number,
+            )
             continue
         vpath = apath + ("answer",)
         _check_one_answer(mset, marker, q, ans, vpath, apath, stage, out)
-    if missing and stage != "end":
-        out.add(
-            "unanswered-question",
-            f"{marker.id}: {len(missing)} of {len(marker.questions)} questions not answered yet "
-            f"({', '.join(map(str, missing))})",
-            base,
-            key=True,
-        )
 
 
 def _check_one_answer(
@@ -347,7 +347,7 @@ def typed_answer_problem(q: Question, value: Any) -> Optional[str]:
         if isinstance(value, datetime):
             return f"{value.isoformat()} is a date and time; write the date alone, YYYY-MM-DD (e.g. {value.date().isoformat()})"
         if not isinstance(value, date):
-            return f"{value!r} is not a date; write YYYY-MM-DD (e.g. 2025-01-31)"
+            return date_problem(value)
         return None
     if q.type == "choice":
         if q.option(value) is None:

@@ -50,7 +50,8 @@ class MarkerSetError(ScrAuditError):
     def __init__(self, directory: str, problems: list[Problem]) -> None:
         self.directory = directory
         self.problems = problems
-        lines = [f"marker set {directory} is not valid ({len(problems)} problem(s)):"]
+        many = "problem" if len(problems) == 1 else "problems"
+        lines = [f"marker set {directory} is not valid ({len(problems)} {many}):"]
         lines += [f"  {p}" for p in problems]
         super().__init__("\n".join(lines))
 
@@ -73,7 +74,8 @@ class ReviewFileError(ScrAuditError):
     def __init__(self, path: str, problems: list[Problem]) -> None:
         self.path = path
         self.problems = problems
-        lines = [f"{path} has {len(problems)} error(s); fix them first:"]
+        many = "error" if len(problems) == 1 else "errors"
+        lines = [f"{path} has {len(problems)} {many}; fix them first:"]
         lines += [f"  {p}" for p in problems]
         super().__init__("\n".join(lines))
 

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, Optional
-
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 
 from scr_audit.errors import MarkerSetError, Problem, UnknownItemError, UnknownMarkerSetError, YamlLoadError
 from scr_audit.stages import Stage
-from scr_audit.validation import did_you_mean, field_issues, or_list
+from scr_audit.validation import did_you_mean, field_issues, or_list, set_subject
 from scr_audit.yamlio import load_file
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 SET_FILE = "set.yaml"
 #: The longest timeliness expectation a set may declare (100 years).
@@ -29,24 +31,72 @@ MAX_TIMELINESS_MONTHS = 1200
 PEEK_BYTES = 64 * 1024
 QUESTION_TYPES = ("scale", "text", "number", "date", "choice")
 
+# The models are plain frozen dataclasses, so a command that reads the standard (or checks
+# a review against it) never pays for importing pydantic: a bundled set comes from the
+# cache (marker_cache), already validated. pydantic validates these same classes, with the
+# limits below, only when a set is loaded from its YAML (`_validator`).
+
+
+class Limits:
+    """Bounds pydantic enforces when it validates a set (min_length, ge, le, gt, pattern).
+
+    Kept as plain data until pydantic asks for it, so nothing is imported at start-up.
+    """
+
+    __slots__ = ("limits",)
+
+    def __init__(self, **limits: Any) -> None:
+        self.limits = limits
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        return {**handler(source), **self.limits}
+
+    def __repr__(self) -> str:
+        return f"Limits({', '.join(f'{k}={v!r}' for k, v in self.limits.items())})"
+
+
+#: What each pattern a set's YAML must match means, in words (for the messages).
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*$"
+SET_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+FILL_PATTERN = r"^[0-9A-Fa-f]{6}$"
+PATTERN_WORDS = {
+    ID_PATTERN: "an id that starts with a letter and uses only letters, digits, '.', '_' and '-' (like QM1)",
+    SET_ID_PATTERN: "a set id in lower case: letters, digits, '.', '_' and '-' (like scr-quality-markers)",
+    FILL_PATTERN: "a colour as six hexadecimal digits, like D9EAD3",
+}
+
 
 def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        alias_generator=_kebab,
-        populate_by_name=True,
-        frozen=True,
-        coerce_numbers_to_str=True,
-        # "nan" and "inf" are text that pydantic would read as numbers: a score, a bound or
-        # a threshold is a finite number, refused at its line otherwise
-        allow_inf_nan=False,
-    )
+def _config(**aliases: str) -> dict[str, Any]:
+    def alias(name: str) -> str:
+        return aliases.get(name, _kebab(name))
+
+    # "nan" and "inf" are text that pydantic would read as numbers: a score, a bound or a
+    # threshold is a finite number, refused at its line otherwise (allow_inf_nan)
+    return {"extra": "forbid", "alias_generator": alias, "populate_by_name": True, "coerce_numbers_to_str": True,
+            "allow_inf_nan": False}
 
 
+class _Model:
+    """Base of every marker-set model: YAML keys are kebab-case; unknown keys are refused."""
+
+    __slots__ = ()
+    __pydantic_config__ = _config()
+
+    @classmethod
+    def alias(cls, name: str) -> str:
+        return cls.__pydantic_config__["alias_generator"](name)
+
+
+#: Not frozen and without a generated repr: each generated method costs start-up time, and
+#: nothing changes a loaded set (it is shared, read-only, by every command).
+model = dataclass(kw_only=True, repr=False)
+
+
+@model
 class Source(_Model):
     publisher: str
     year: int
@@ -62,16 +112,18 @@ class Source(_Model):
         return text if not self.url else f"{text} {self.url}"
 
 
+@model
 class Cluster(_Model):
     id: str
     title: str
 
 
+@model
 class AnswerOption(_Model):
     id: str
     label: str
-    score: Optional[float] = Field(ge=0, le=1)
-    aliases: list[str] = []
+    score: Optional[Annotated[float, Limits(ge=0, le=1)]]
+    aliases: list[str] = field(default_factory=list)
     #: Stages at which this answer may be used (None: any). `not-yet` is for reviews in progress.
     stages: Optional[list[Stage]] = None
     #: An answer that needs evidence or a reason beside it (missing-evidence rule).
@@ -86,35 +138,44 @@ class AnswerOption(_Model):
         return self.score is not None
 
 
+@model
 class RatingOption(_Model):
     id: str
     label: str
-    score: Optional[float] = Field(ge=0, le=1)
+    score: Optional[Annotated[float, Limits(ge=0, le=1)]]
     colour: Literal["green", "amber", "red", "grey"]
     #: Cell shading in the Word record, hex RRGGBB.
-    fill: str = Field(pattern=r"^[0-9A-Fa-f]{6}$")
-    aliases: list[str] = []
+    fill: Annotated[str, Limits(pattern=FILL_PATTERN)]
+    aliases: list[str] = field(default_factory=list)
     #: A rating that calls for an improvement action (missing-action rule).
     needs_action: bool = False
 
 
+@model
 class Threshold(_Model):
     rating: str
     #: Mean answer score (0 to 1, over applicable answers) at or above which this rating is suggested.
-    min_score: float = Field(ge=0, le=1)
+    min_score: Annotated[float, Limits(ge=0, le=1)]
 
 
+DateName = Literal["incident", "referral", "decision", "completed", "published"]
+
+
+@model
 class Timeliness(_Model):
     """The expectation the slow-review rule holds a review to."""
 
-    from_date: Literal["incident", "referral", "decision", "completed", "published"] = Field(alias="from")
-    to_date: Literal["incident", "referral", "decision", "completed", "published"] = Field(alias="to")
+    __pydantic_config__ = _config(from_date="from", to_date="to")
+
+    from_date: DateName
+    to_date: DateName
     #: At most a century: an expectation is months, and a count past the calendar's end
     #: (year 9999) could not be added to any date.
-    months: int = Field(gt=0, le=MAX_TIMELINESS_MONTHS)
+    months: Annotated[int, Limits(gt=0, le=MAX_TIMELINESS_MONTHS)]
     source: str
 
 
+@model
 class Fact(_Model):
     """A published figure shown beside a question to help judge the answer."""
 
@@ -122,43 +183,48 @@ class Fact(_Model):
     source: str
 
 
+@model
 class QuestionRef(_Model):
     marker: str
-    question: int = Field(ge=1)
+    question: Annotated[int, Limits(ge=1)]
 
     def __str__(self) -> str:
         return f"{self.marker} question {self.question}"
 
 
+@model
 class Interval(_Model):
     """A figure computed from two date answers rather than asked ("How long from ... to ...?")."""
 
+    __pydantic_config__ = _config(from_="from")
+
     text: str
-    from_: QuestionRef = Field(alias="from")
+    from_: QuestionRef
     to: QuestionRef
     unit: Literal["days", "months"] = "months"
 
 
+@model
 class ChoiceOption(_Model):
     id: str
     label: str
 
 
+@model
 class Question(_Model):
-    number: int = Field(ge=1)
+    number: Annotated[int, Limits(ge=1)]
     text: str
     type: Literal["scale", "text", "number", "date", "choice"] = "scale"
     min: Optional[float] = None
     max: Optional[float] = None
     unit: Optional[str] = None
     options: Optional[list[ChoiceOption]] = None
-    facts: list[Fact] = []
+    facts: list[Fact] = field(default_factory=list)
     help: Optional[str] = None
     #: A scale question where "yes" is a weakness ("Were there flaws?"): its score is reversed.
     negative: bool = False
 
-    @model_validator(mode="after")
-    def _typed(self) -> "Question":
+    def __post_init__(self) -> None:
         if self.negative and self.type != "scale":
             raise ValueError("'negative' only belongs to a 'scale' question")
         if self.type == "choice" and not self.options:
@@ -169,7 +235,6 @@ class Question(_Model):
             raise ValueError("'min' and 'max' only belong to a 'number' question")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min ({self.min:g}) is greater than max ({self.max:g})")
-        return self
 
     def bounds(self) -> list[str]:
         """A number question's limits in words ("at least 0", "at most 500")."""
@@ -188,25 +253,23 @@ class Question(_Model):
         return None
 
 
+@model
 class Marker(_Model):
-    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$")
-    number: int = Field(ge=1)
+    id: Annotated[str, Limits(pattern=ID_PATTERN)]
+    number: Annotated[int, Limits(ge=1)]
     title: str
     cluster: str
     page: Optional[int] = None
-    statement: Optional[str] = Field(None, min_length=1)
+    statement: Optional[Annotated[str, Limits(min_length=1)]] = None
     summary: Optional[str] = None
     rationale: Optional[str] = None
-    questions: list[Question] = Field(min_length=1)
+    questions: Annotated[list[Question], Limits(min_length=1)]
     #: False for an item that only records facts (dates, a method) and takes no rating.
     rated: bool = True
     knowledge_base: Optional[str] = None
     equality_and_diversity: Optional[str] = None
     statutory_guidance: Optional[str] = None
     common_obstacles: Optional[str] = None
-
-    #: question number -> question, built on first use (a set may have thousands)
-    _by_number: Any = PrivateAttr(default=None)
 
     def question(self, number: object) -> Question | None:
         if isinstance(number, bool):
@@ -218,12 +281,15 @@ class Marker(_Model):
             if not (text.isascii() and text.isdigit()):
                 return None
             n = int(text)
-        if self._by_number is None:
-            index: dict[int, Question] = {}
+        # question number -> question, built on first use (a set may have thousands); kept
+        # outside the fields, so it is never compared, cached or validated
+        index = self.__dict__.get("_by_number")
+        if index is None:
+            index = {}
             for q in self.questions:
                 index.setdefault(q.number, q)
-            self._by_number = index
-        return self._by_number.get(n)
+            self.__dict__["_by_number"] = index
+        return index.get(n)
 
     @property
     def guidance(self) -> list[tuple[str, str]]:
@@ -238,10 +304,11 @@ class Marker(_Model):
         return [(h, t) for h, t in parts if t]
 
 
+@model
 class SetHeader(_Model):
     """set.yaml."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    id: Annotated[str, Limits(pattern=SET_ID_PATTERN)]
     title: str
     version: str
     description: Optional[str] = None
@@ -253,13 +320,21 @@ class SetHeader(_Model):
     #: False for a source whose items have no statement (a plain question template).
     requires_statement: bool = True
     source: Source
-    clusters: list[Cluster] = Field(min_length=1)
-    answer_scale: list[AnswerOption] = Field(min_length=1)
-    rating_scale: list[RatingOption] = Field(min_length=1)
-    thresholds: list[Threshold] = []
+    clusters: Annotated[list[Cluster], Limits(min_length=1)]
+    answer_scale: Annotated[list[AnswerOption], Limits(min_length=1)]
+    rating_scale: Annotated[list[RatingOption], Limits(min_length=1)]
+    thresholds: list[Threshold] = field(default_factory=list)
     timeliness: Optional[Timeliness] = None
-    intervals: list[Interval] = []
+    intervals: list[Interval] = field(default_factory=list)
     scoring_note: Optional[str] = None
+
+
+#: Every model of a set, by name: what the cache may build, and nothing else.
+MODELS: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (Source, Cluster, AnswerOption, RatingOption, Threshold, Timeliness, Fact, QuestionRef, Interval,
+                ChoiceOption, Question, Marker, SetHeader)
+}
 
 
 class MarkerSet:
@@ -357,29 +432,45 @@ class MarkerSet:
 # ------------------------------------------------------------------------------ loading
 
 
-def _issues_to_problems(doc: Any, error: ValidationError, model: type[BaseModel]) -> list[Problem]:
+_VALIDATORS: dict[type, Any] = {}
+
+
+def _validate(model: type, data: Any) -> Any:
+    """`data` as a `model`, validated by pydantic (imported here, on first use only)."""
+    adapter = _VALIDATORS.get(model)
+    if adapter is None:
+        from pydantic import TypeAdapter
+
+        adapter = _VALIDATORS[model] = TypeAdapter(model)
+    return adapter.validate_python(data)
+
+
+def _issues_to_problems(doc: Any, error: "ValidationError", model: type) -> list[Problem]:
     known = _known_fields(model)
     out = []
-    for issue in field_issues(error, doc.data, known_fields=known):
+    for issue in field_issues(error, doc.data, known_fields=known, patterns=PATTERN_WORDS, subject=set_subject):
         out.append(doc.problem(issue.path, issue.message, key=issue.on_key))
     return out
 
 
-def _known_fields(model: type[BaseModel], prefix: tuple = ()) -> dict[tuple, list[str]]:
+def _known_fields(model: type, prefix: tuple = ()) -> dict[tuple, list[str]]:
     """Allowed keys at each (index-free) path of a model, for did-you-mean on unknown keys."""
+    import dataclasses
     import typing
 
-    out: dict[tuple, list[str]] = {prefix: [f.alias or n for n, f in model.model_fields.items()]}
-    for name, f in model.model_fields.items():
-        for arg in _model_args(f.annotation, typing):
-            out.update(_known_fields(arg, prefix + (f.alias or name,)))
+    hints = typing.get_type_hints(model)
+    names = [f.name for f in dataclasses.fields(model)]
+    out: dict[tuple, list[str]] = {prefix: [model.alias(n) for n in names]}
+    for name in names:
+        for arg in _model_args(hints[name], typing):
+            out.update(_known_fields(arg, prefix + (model.alias(name),)))
     return out
 
 
-def _model_args(annotation: Any, typing: Any) -> list[type[BaseModel]]:
-    found = []
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _model_args(annotation: Any, typing: Any) -> list[type]:
+    if isinstance(annotation, type) and issubclass(annotation, _Model):
         return [annotation]
+    found = []
     for arg in typing.get_args(annotation):
         found += _model_args(arg, typing)
     return found
@@ -387,6 +478,8 @@ def _model_args(annotation: Any, typing: Any) -> list[type[BaseModel]]:
 
 def load_marker_set(directory: Path | str) -> MarkerSet:
     """Load and cross-check a set directory, or raise MarkerSetError listing every problem."""
+    from pydantic import ValidationError
+
     from scr_audit.paths import list_folder
 
     directory = Path(directory)
@@ -405,9 +498,9 @@ def load_marker_set(directory: Path | str) -> MarkerSet:
         try:
             header_doc = load_file(set_path)
             if not isinstance(header_doc.data, dict):
-                problems.append(header_doc.problem((), "set.yaml should be a mapping of 'key: value' lines"))
+                problems.append(header_doc.problem((), "set.yaml should be 'key: value' lines declaring the set (id:, title:, version:, source: ...), not a list or a single value"))
             else:
-                header = SetHeader.model_validate(header_doc.data)
+                header = _validate(SetHeader, header_doc.data)
         except YamlLoadError as exc:
             problems.append(exc.problem)
         except ValidationError as exc:
@@ -424,10 +517,10 @@ def load_marker_set(directory: Path | str) -> MarkerSet:
             problems.append(exc.problem)
             continue
         if not isinstance(doc.data, dict):
-            problems.append(doc.problem((), "a marker file should be a mapping of 'key: value' lines"))
+            problems.append(doc.problem((), "a marker file should be 'key: value' lines describing one marker (id:, number:, title: ...), not a list or a single value"))
             continue
         try:
-            marker = Marker.model_validate(doc.data)
+            marker = _validate(Marker, doc.data)
         except ValidationError as exc:
             problems += _issues_to_problems(doc, exc, Marker)
             continue
@@ -585,7 +678,8 @@ class Registry:
                 f"unknown marker set {set_id!r}{did_you_mean(set_id, known)}; known sets: {', '.join(known) or 'none'}"
                 " (add a folder of your own with --markers DIR)"
             )
-        loaded = load_marker_set(self.locations[set_id])
+        directory = self.locations[set_id]
+        loaded = _load_bundled(directory, set_id) if directory.parent == bundled_dir() else load_marker_set(directory)
         if loaded.id != set_id:
             raise MarkerSetError(
                 str(self.locations[set_id]), [Problem(str(self.locations[set_id] / SET_FILE), f"id changed while reading: {loaded.id}")]
@@ -595,6 +689,18 @@ class Registry:
 
     def find(self, set_id: str) -> MarkerSet | None:
         return self.get(set_id) if set_id in self.locations else None
+
+
+def _load_bundled(directory: Path, set_id: str) -> MarkerSet:
+    """A bundled set: from the cache when it holds this very set, else validated and cached."""
+    from scr_audit import marker_cache
+
+    cached = marker_cache.load(directory, set_id)
+    if cached is not None:
+        return cached
+    loaded = load_marker_set(directory)
+    marker_cache.store(directory, loaded)
+    return loaded
 
 
 def _set_dirs(base: Path, unreadable: list[tuple[Path, str]]) -> list[Path]:

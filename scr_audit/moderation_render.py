@@ -182,7 +182,7 @@ def text_report(comp: Comparison, style: Styler = _plain, *, merging: bool = Fal
         + f"; {plural(len(answers_partial), 'question')} answered by only some assessors."
     )
     if (differ or partial or answers_differ or answers_partial) and not merging:
-        out.append("`--merge OUT.yaml` writes a review file with what is agreed filled in and each of these left open for the panel.")
+        out.append("With --merge OUT.yaml, compare writes a review file with what is agreed filled in and each of these left open for the panel.")
     return out
 
 
@@ -223,11 +223,17 @@ def _point(p: Point) -> dict[str, Any]:
     return {"status": p.status, "positions": [_position(x) for x in p.positions]}
 
 
+#: The version of the JSON `compare --format json` writes (docs/schemas/compare.schema.json).
+#: Raised only when a key changes meaning or goes; new keys keep the number.
+COMPARE_JSON_FORMAT = 1
+
+
 def json_report(comp: Comparison) -> str:
     mset = comp.mset
     doc = {
         "tool": "scr-audit",
         "version": __version__,
+        "format": COMPARE_JSON_FORMAT,
         "marker-set": {"id": mset.id, "title": mset.title, "version": mset.version},
         "title": comp.title,
         "assessors": [{"name": a.name, "file": a.path, "assessors": list(a.review.review.assessors)} for a in comp.assessments],

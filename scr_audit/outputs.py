@@ -75,3 +75,33 @@ def same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
     except (OSError, RuntimeError, ValueError):
         return False
+
+
+#: A review file is YAML, and every command that reads a folder looks for these names.
+REVIEW_SUFFIXES = (".yaml", ".yml")
+
+
+def check_review_file(output: Path | str, *, inputs: Iterable[Path | str] = (), option: str = "FILE") -> Path:
+    """A new review file's name, refused unless it ends in .yaml or .yml (and as check_output).
+
+    The one rule for every command that writes a review file (`new`, `assess`, `scan -o`,
+    `compare --merge`): refuse, never rename. A file quietly called something else than
+    was typed is harder to find than a refusal that names the right name.
+    """
+    path = check_output(output, inputs=inputs, what="a review file", option=option, force_option=None)
+    if path.suffix.lower() not in REVIEW_SUFFIXES:
+        better = suggested_review_name(path)
+        raise WriteRefusedError(
+            f"{output}: a review file is YAML text, so its name must end in .yaml or .yml (for example {better})"
+        )
+    return path
+
+
+def suggested_review_name(path: Path) -> str:
+    """The name meant: 'child-r.docx' -> 'child-r.yaml', 'child-q' -> 'child-q.yaml'."""
+    import re
+
+    suffix = path.suffix
+    if suffix and re.fullmatch(r"\.[A-Za-z][A-Za-z0-9]{0,4}", suffix):
+        return str(path.with_suffix(".yaml"))
+    return str(path) + ".yaml"

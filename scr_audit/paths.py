@@ -32,6 +32,9 @@ class Listing:
     files: list[Path] = field(default_factory=list)
     #: why the folder could not be listed (None: it was)
     problem: str | None = None
+    #: hidden entries, left out (so a command can say what it did not look at)
+    hidden_files: list[Path] = field(default_factory=list)
+    hidden_folders: list[Path] = field(default_factory=list)
 
 
 def list_folder(directory: Path) -> Listing:
@@ -44,13 +47,14 @@ def list_folder(directory: Path) -> Listing:
     try:
         with os.scandir(directory) as entries:
             for entry in entries:
-                if entry.name.startswith("."):
-                    continue
                 path = Path(directory, entry.name)
                 try:
                     is_dir = entry.is_dir()  # follows a link
                 except OSError:
                     is_dir = False
+                if entry.name.startswith("."):
+                    (out.hidden_folders if is_dir else out.hidden_files).append(path)
+                    continue
                 (out.folders if is_dir else out.files).append(path)
     except OSError as exc:
         out.problem = os_error_words(exc)
@@ -63,6 +67,15 @@ class Expansion:
 
     files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: what the folders held that was not checked, as (path, reason): "not-yaml", "hidden"
+    #: (a file) or "hidden-folder" (not searched); scr-audit's own files beside review
+    #: files (the editor schema, a sitting's lock) are not counted: nobody meant to check those
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _ours(name: str) -> bool:
+    """A file scr-audit writes beside review files: `<set-id>.schema.json`, `.<file>.lock`."""
+    return name.endswith(".schema.json") or (name.startswith(".") and name.endswith(".lock"))
 
 
 def expand(paths: Iterable[str | Path]) -> Expansion:
@@ -82,7 +95,7 @@ def expand(paths: Iterable[str | Path]) -> Expansion:
     for p in paths:
         path = Path(p)
         if _is_folder(path):
-            found, problems = _walk(path)
+            found, problems = _walk(path, out.left_out)
             out.problems += problems
             candidates = sorted(found, key=str)
         else:
@@ -95,7 +108,7 @@ def expand(paths: Iterable[str | Path]) -> Expansion:
     return out
 
 
-def _walk(root: Path) -> tuple[list[Path], list[Problem]]:
+def _walk(root: Path, left_out: list[tuple[str, str]]) -> tuple[list[Path], list[Problem]]:
     found: list[Path] = []
     problems: list[Problem] = []
     visited: set[tuple[int, int]] = set()
@@ -114,6 +127,9 @@ def _walk(root: Path) -> tuple[list[Path], list[Problem]]:
         for name in listing.files:
             if name.name.lower().endswith(SUFFIXES):
                 found.append(name)
+        left_out += [(str(n), "not-yaml") for n in sorted(listing.files) if not n.name.lower().endswith(SUFFIXES) and not _ours(n.name)]
+        left_out += [(str(n), "hidden") for n in sorted(listing.hidden_files) if not _ours(n.name)]
+        left_out += [(str(n), "hidden-folder") for n in sorted(listing.hidden_folders)]
         for sub in sorted(listing.folders, key=str, reverse=True):
             key = _folder_id(sub)
             if key is None:  # vanished, or cannot be looked at: listing it will say why

@@ -24,6 +24,10 @@ class Finding:
     severity: str
     rule: str
     message: str
+    #: The marker and question a finding is about, where it is about one (the text output
+    #: folds a marker's unanswered questions into one line; JSON keeps one per question).
+    marker: Optional[str] = None
+    question: Optional[int] = None
 
     def location(self) -> str:
         where = self.file

@@ -9,8 +9,7 @@ part of a file does not hide the rest: the parts that are valid are still checke
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
@@ -18,43 +17,30 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 
 from scr_audit.errors import FileUnreadableError, YamlLoadError
 from scr_audit.results import Finding
+from scr_audit.review_plain import (  # noqa: F401  (the format's constants, shared with the plain reader)
+    ACTION_STATUSES,
+    ASSESSMENT_KINDS,
+    DATE_FIELDS,
+    FORMAT_VERSION,
+    MAX_NUMBER,
+    AnswerBehaviour,
+    ConclusionBehaviour,
+    EntryBehaviour,
+    ReadResult,
+    ReviewBehaviour,
+    answer_for,
+    marker_key,
+    question_number,
+)
+from scr_audit.review_plain import list_of_text as _list_of_text
+from scr_audit.review_plain import lower_value as _lower
+from scr_audit.review_plain import text_value as _text
 from scr_audit.rules import RULES
 from scr_audit.stages import Stage
-from scr_audit.validation import field_issues
+from scr_audit.validation import field_issues, review_subject
 from scr_audit.yamlio import Document, load_file
 
-FORMAT_VERSION = 1
-#: The largest figure a number answer may hold: far past any count or sum a review records,
-#: and small enough that totals and means across reviews stay finite.
-MAX_NUMBER = 1e15
-DATE_FIELDS = ("incident", "referral", "decision", "completed", "published")
-ACTION_STATUSES = ("open", "in-progress", "done")
 SCHEMA_HINT = "# yaml-language-server: $schema={schema}"
-
-
-def _text(value: Any) -> Any:
-    """Free text that YAML read as a number or date is still text to the reviewer."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, str):
-        return value.strip()
-    return value
-
-
-def _lower(value: Any) -> Any:
-    return value.strip().lower() if isinstance(value, str) else value
-
-
-def _list_of_text(value: Any) -> Any:
-    if value is None:
-        return []
-    if isinstance(value, (str, int, float)):
-        return [value]
-    return value
 
 
 def _empty_to(default_factory: Any) -> Any:
@@ -85,10 +71,6 @@ class Dates(_Model):
     published: Optional[date] = None
 
 
-#: Whose judgement a file records: one assessor's own, or the panel's agreed (moderated) one.
-ASSESSMENT_KINDS = ("individual", "agreed")
-
-
 class ReviewInfo(_Model):
     title: Text = Field(min_length=1, description="The review's anonymised name, e.g. 'Child D'")
     partnership: Optional[Text] = None
@@ -114,7 +96,7 @@ class Action(_Model):
     status: Annotated[Literal["open", "in-progress", "done"], BeforeValidator(_lower)] = "open"
 
 
-class AnswerEntry(_Model):
+class AnswerEntry(_Model, AnswerBehaviour):
     answer: Any = Field(
         None,
         description="An answer on the set's scale (yes, partly, no, not-yet, not-applicable / n/a), "
@@ -133,68 +115,30 @@ class AnswerEntry(_Model):
         if isinstance(value, (dict, BaseModel)):
             return value
         if isinstance(value, list):
-            raise ValueError("an answer is one value, or a mapping with 'answer' and 'evidence', not a list")
+            raise ValueError(
+                "an answer is one value (such as yes, partly or no), or 'answer:' and 'evidence:' lines "
+                "indented under the question, not a list"
+            )
         return {"answer": value}
 
     @field_validator("answer")
     @classmethod
     def _single(cls, value: Any) -> Any:
         if isinstance(value, (dict, list)):
-            raise ValueError("should be a single value such as yes, partly or no, not a list or mapping")
+            raise ValueError("the answer should be one value, such as yes, partly or no, not a list or a group of lines")
         return value
 
-    @property
-    def has_value(self) -> bool:
-        """Whether anything is written as the answer (an assessor's, or a suggestion)."""
-        return self.answer is not None and not (isinstance(self.answer, str) and not self.answer.strip())
 
-    @property
-    def is_answered(self) -> bool:
-        """Answered by an assessor: a value that is not an unconfirmed suggestion.
-
-        Every score, count, comparison and record goes through this, so a program's
-        suggestion is never taken for an assessor's judgement anywhere.
-        """
-        return self.has_value and not self.is_suggestion
-
-    @property
-    def has_evidence(self) -> bool:
-        return bool(self.evidence and self.evidence.strip())
-
-    @property
-    def is_suggestion(self) -> bool:
-        """An answer a program suggested and no assessor has confirmed yet."""
-        return bool(self.suggested_by and self.suggested_by.strip())
-
-
-class MarkerEntry(_Model):
+class MarkerEntry(_Model, EntryBehaviour):
     answers: Annotated[dict[Any, Optional[AnswerEntry]], BeforeValidator(_empty_to(dict))] = {}
     rating: Optional[Text] = None
     rationale: Optional[Text] = None
     actions: Annotated[list[Action], BeforeValidator(_empty_to(list))] = []
-    #: question number -> (key, answer), built once per answers mapping: looking each
-    #: question up by scanning the answers made a 10,000-question marker quadratic
+    #: question number -> (key, answer), built once per answers mapping (EntryBehaviour.by_number)
     _numbers: Any = PrivateAttr(default=None)
 
-    def by_number(self) -> dict[int, tuple[Any, Optional[AnswerEntry]]]:
-        """Each question number's (key, answer); the first key, where one is given twice."""
-        cached = self._numbers
-        answers = self.answers
-        if cached is None or cached[0] is not answers or cached[1] != len(answers):
-            index: dict[int, tuple[Any, Optional[AnswerEntry]]] = {}
-            for key, value in answers.items():
-                n = question_number(key)
-                if n is not None and n not in index:
-                    index[n] = (key, value)
-            cached = self._numbers = (answers, len(answers), index)
-        return cached[2]
 
-    @property
-    def is_rated(self) -> bool:
-        return bool(self.rating)
-
-
-class Conclusion(_Model):
+class Conclusion(_Model, ConclusionBehaviour):
     """The assessor's overall judgement, for the Board: page 1 of the audit record."""
 
     summary: Optional[Text] = Field(None, description="One paragraph: the overall judgement of how the review was run")
@@ -206,12 +150,8 @@ class Conclusion(_Model):
         [], description="What the Board is asked to do, one line each (e.g. 'Agree the action plan.')"
     )
 
-    @property
-    def has_summary(self) -> bool:
-        return bool(self.summary and self.summary.strip())
 
-
-class ReviewFile(_Model):
+class ReviewFile(_Model, ReviewBehaviour):
     """An scr-audit review file: one assessment of one review by one assessor (or agreed)."""
 
     model_config = ConfigDict(title="scr-audit review file (format version 1)")
@@ -224,69 +164,11 @@ class ReviewFile(_Model):
     conclusion: Annotated[Conclusion, BeforeValidator(_empty_to(dict))] = Field(
         default_factory=Conclusion, description="The assessor's overall judgement, for the Board"
     )
-    #: normalised marker id -> the file's key, built once per markers mapping
+    #: normalised marker id -> the file's key, built once per markers mapping (ReviewBehaviour.entry_key)
     _keys: Any = PrivateAttr(default=None)
-
-    def entry(self, marker_id: str) -> MarkerEntry | None:
-        key = self.entry_key(marker_id)
-        return self.markers.get(key) if key is not None else None
-
-    def entry_key(self, marker_id: str) -> Any:
-        """The key the file uses for a marker (the first, if it is given twice: an error)."""
-        cached = self._keys
-        markers = self.markers
-        if cached is None or cached[0] is not markers or cached[1] != len(markers):
-            index: dict[str, Any] = {}
-            for key in markers:
-                index.setdefault(marker_key(key), key)
-            cached = self._keys = (markers, len(markers), index)
-        return cached[2].get(marker_key(marker_id))
-
-
-def answer_for(entry: MarkerEntry | None, number: int) -> tuple[Any, AnswerEntry | None]:
-    """(the key used in the file, the answer) for question `number`, accepting 1 or '1'."""
-    if entry is None:
-        return None, None
-    return entry.by_number().get(number, (None, None))
-
-
-def question_number(key: Any) -> int | None:
-    """The question a key names: `1`, `"1"`, `01` and `" 1 "` are all question 1.
-
-    Only the digits 0-9 count: "²" or "١" are other characters that Python also calls
-    digits, and a key written with them is reported as an unknown question.
-    """
-    if isinstance(key, bool):
-        return None
-    if isinstance(key, int):
-        return key
-    if isinstance(key, str):
-        text = key.strip()
-        if text and text.isascii() and text.isdigit():
-            return int(text)
-    return None
-
-
-def marker_key(key: Any) -> str:
-    """A marker key as the set's ids are compared: `QM1`, `qm1` and `" QM1 "` are one marker."""
-    return str(key).strip().lower()
 
 
 # --------------------------------------------------------------------------------- reading
-
-
-@dataclass
-class ReadResult:
-    """A review file as read: the model where it could be built, and what stopped it."""
-
-    path: str
-    doc: Optional[Document] = None
-    review: Optional[ReviewFile] = None
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def is_review(self) -> bool:
-        return self.review is not None
 
 
 def _finding(doc_or_path: Any, rule: str, message: str, path: tuple = (), *, key: bool = False, stage: str | None = None) -> Finding:
@@ -298,12 +180,16 @@ def _finding(doc_or_path: Any, rule: str, message: str, path: tuple = (), *, key
     return Finding(str(doc_or_path), 1, 1, severity, rule, message)
 
 
-def read_review(path: Path | str, *, text: str | None = None) -> ReadResult:
-    """Read and structurally validate one file. Never raises for anything in the file."""
+def read_review(path: Path | str, *, text: str | None = None, doc: Document | None = None) -> ReadResult:
+    """Read and structurally validate one file. Never raises for anything in the file.
+
+    `doc` is the file already parsed (the plain reader's, so it is not parsed twice).
+    """
     name = str(path)
     result = ReadResult(name)
     try:
-        doc = load_file(Path(path)) if text is None else _parse_text(text, name)
+        if doc is None:
+            doc = load_file(Path(path)) if text is None else _parse_text(text, name)
     except FileUnreadableError as exc:  # nothing was read, so there is no line to point at
         result.findings.append(Finding(name, None, None, "error", "file-unreadable", exc.problem.message))
         return result
@@ -314,12 +200,12 @@ def read_review(path: Path | str, *, text: str | None = None) -> ReadResult:
     result.doc = doc
     data = doc.data
     if data is None:
-        result.findings.append(_finding(doc, "not-a-review", "the file is empty; start a review file with `scr-audit new FILE`"))
+        result.findings.append(_finding(doc, "not-a-review", "the file is empty; a review file starts with 'scr-audit: 1' (scr-audit new writes one with every question in it)"))
         return result
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         result.findings.append(
-            _finding(doc, "not-a-review", f"the file holds {kind}, not a review (a review file is a mapping that starts with 'scr-audit: 1')")
+            _finding(doc, "not-a-review", f"the file holds {kind}, not a review (a review file is 'key: value' lines, starting with 'scr-audit: 1')")
         )
         return result
     if "scr-audit" not in data:
@@ -335,23 +221,25 @@ def read_review(path: Path | str, *, text: str | None = None) -> ReadResult:
     try:
         result.review = ReviewFile.model_validate(data)
     except ValidationError as exc:
-        for issue in field_issues(exc, data, known_fields=_known_fields_for(data)):
+        issues = field_issues(exc, data, known_fields=_known_fields_for(data), subject=review_subject, hints=_hints())
+        for issue in issues:
             result.findings.append(_finding(doc, "schema", issue.message, issue.path, key=issue.on_key))
         result.review = _salvage(data)
     return result
 
 
 def _version_problem(version: Any) -> str:
-    """Why `scr-audit:` is not a version this tool reads, in words that say what is true."""
-    wanted = f"this version of scr-audit reads format version {FORMAT_VERSION}, written as the number `scr-audit: {FORMAT_VERSION}`"
+    """Why the scr-audit: line is not a version this tool reads, in words that say what is true."""
+    wanted = f"this version of scr-audit reads format version {FORMAT_VERSION}, written as the number: scr-audit: {FORMAT_VERSION}"
     if isinstance(version, str) and version.strip() == str(FORMAT_VERSION):
-        return f"the format version is written as text ({version!r}); write it as a number, without quotes: `scr-audit: {FORMAT_VERSION}`"
+        return f"the format version is written as text ({version!r}); write it as a number, without quotes: scr-audit: {FORMAT_VERSION}"
     if isinstance(version, float) and version == FORMAT_VERSION:
-        return f"the format version is written as {version!r}; write it as the whole number `scr-audit: {FORMAT_VERSION}`"
+        return f"the format version is written as {version!r}; write it as the whole number: scr-audit: {FORMAT_VERSION}"
     if version is None:
         return f"the format version after 'scr-audit:' is empty; {wanted}"
     if isinstance(version, (dict, list)):
-        return f"the format version should be a number, not a {'mapping' if isinstance(version, dict) else 'list'}; {wanted}"
+        kind = "group of 'key: value' lines" if isinstance(version, dict) else "list"
+        return f"the format version should be a number, not a {kind}; {wanted}"
     shown = str(version).lower() if isinstance(version, bool) else repr(version)
     return f"unsupported file format version {shown}; {wanted}"
 
@@ -416,6 +304,16 @@ def _parse_text(text: str, name: str) -> Document:
     from scr_audit.yamlio import parse
 
     return parse(text, name)
+
+
+def _hints() -> dict[str, str]:
+    """What each field holds, from the models' own descriptions, for the messages."""
+    out: dict[str, str] = {}
+    for model in (ReviewFile, ReviewInfo, Dates, MarkerEntry, AnswerEntry, Action, Conclusion):
+        for name, f in model.model_fields.items():
+            if f.description and model is not ReviewFile or name in ("marker_set",):
+                out.setdefault(f.alias or name, f.description or "")
+    return {k: v for k, v in out.items() if v}
 
 
 def _field_names(model: type[BaseModel]) -> list[str]:

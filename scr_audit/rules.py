@@ -55,7 +55,7 @@ RULES: dict[str, Rule] = {
             "not-a-review",
             "error",
             "The file has no `scr-audit:` format version, an unsupported one, or is not a "
-            "mapping at all (an empty file, a list, a single value).",
+            "set of `key: value` lines at all (an empty file, a list, a single value).",
             "Start the file with `scr-audit: 1` (or make one with `scr-audit new`); move "
             "files that are not review files out of the folder being checked.",
         ),

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from scr_audit.markers import AnswerOption, Interval, Marker, MarkerSet, RatingOption
 from scr_audit.results import Score
-from scr_audit.review import MAX_NUMBER, MarkerEntry, ReviewFile, answer_for
+from scr_audit.review_plain import MAX_NUMBER, answer_for
+
+if TYPE_CHECKING:
+    from scr_audit.review import MarkerEntry, ReviewFile
 
 
 @dataclass(frozen=True)

@@ -175,6 +175,10 @@ class SetSummary:
 class Skipped:
     path: str
     reason: str
+    #: Where the problem that stopped the file is, and the check rule that names it.
+    line: Optional[int] = None
+    column: Optional[int] = None
+    rule: Optional[str] = None
 
 
 @dataclass
@@ -239,7 +243,8 @@ def summarise(reports: Iterable[FileReport], registry: Registry, *, stages: Iter
         order.append(r.path)
         reason = _unusable(r, registry)
         if reason:
-            skipped.append(Skipped(r.path, reason))
+            first = r.first_error if not r.is_review else None
+            skipped.append(Skipped(r.path, reason, *((first.line, first.column, first.rule) if first else ())))
             uses[r.path] = FileUse(r.path, False, f"skipped: {reason}", r.title, r.stage, r.marker_set, r.assessment if r.is_review else None)
             continue
         if wanted and r.stage not in wanted:
@@ -403,7 +408,7 @@ def _choice_stats(mset: MarkerSet, reviews: list[ReviewFigures]) -> list[ChoiceS
 def _unusable(r: ReviewRow, registry: Registry) -> Optional[str]:
     if not r.is_review:
         first = r.first_error
-        return f"{first.rule}: {first.message}" if first else "not a review file"
+        return first.message if first else "not a review file"
     if not r.marker_set or registry.find(r.marker_set) is None or not r.markers_total:
         return f"unknown marker set {r.marker_set!r}"
     return None

@@ -17,7 +17,7 @@ from scr_audit import __version__, grouping, jsontext
 from scr_audit.actions_output import action_dict, action_table
 from scr_audit.renderers import RATING_STYLES, common_folder, score_dict, score_text
 from scr_audit.results import Score
-from scr_audit.review import DATE_FIELDS
+from scr_audit.review_plain import DATE_FIELDS
 from scr_audit.spreadsheets import Column, Properties, Shaded, Sheet, csv_text, workbook_bytes
 from scr_audit.stages import STAGE_LABELS
 from scr_audit.summary import ReviewFigures, SetSummary, Summary, Tally, months_label
@@ -292,6 +292,11 @@ def _tally_dict(t: Tally) -> dict[str, Any]:
     return {"id": t.id, "title": t.title, "cluster": t.cluster, **(score_dict(t.score) or {})}
 
 
+#: The version of the JSON `summary --format json` writes (docs/schemas/summary.schema.json).
+#: Raised only when a key changes meaning or goes; new keys keep the number.
+SUMMARY_JSON_FORMAT = 1
+
+
 def _day(value: Optional[date]) -> Optional[str]:
     return value.isoformat() if value else None
 
@@ -328,6 +333,7 @@ def to_json(summary: Summary) -> str:
     doc = {
         "tool": "scr-audit",
         "version": __version__,
+        "format": SUMMARY_JSON_FORMAT,
         "counted": {
             "files": len(summary.files),
             "files-used": summary.files_used,
@@ -356,11 +362,13 @@ def to_json(summary: Summary) -> str:
             }
             for s in summary.sets
         ],
+        "skipped": [
+            {"path": k.path, "reason": k.reason, "line": k.line, "column": k.column, "rule": k.rule} for k in summary.skipped
+        ],
         "files": [
             {"path": f.path, "used": f.used, "how": f.how, "title": f.title, "stage": f.stage, "marker-set": f.marker_set, "assessment": f.assessment}
             for f in summary.files
         ],
-        "skipped": [{"path": k.path, "reason": k.reason} for k in summary.skipped],
     }
     return jsontext.dumps(doc)
 

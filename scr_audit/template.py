@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any, Optional
 
 from scr_audit.markers import Marker, MarkerSet, Question
-from scr_audit.review import DATE_FIELDS, FORMAT_VERSION
+from scr_audit.review_plain import DATE_FIELDS, FORMAT_VERSION
 
 #: The generic schema's file name (`scr-audit schema --generic`); a set's is schema_file(mset).
 SCHEMA_FILE = "scr-audit-review.schema.json"

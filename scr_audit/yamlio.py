@@ -20,13 +20,11 @@ existing file keeps its comments, key order and blank lines (ruamel round-trip m
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 import os
 import re
 import stat as stat_module
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -276,6 +274,8 @@ class _Refused(Exception):
 
 
 def file_digest(data: bytes) -> str:
+    import hashlib  # here, not at start-up: only writing and the walkthrough need it
+
     return hashlib.sha256(data).hexdigest()
 
 
@@ -587,37 +587,22 @@ def _compose(text: str, name: str) -> Any:
             )
         ) from None
     except MarkedYAMLError as exc:
+        from scr_audit.validation import yaml_problem
+
         mark = exc.problem_mark or exc.context_mark
-        problem = (exc.problem or exc.context or "not valid YAML").strip()
-        hint = _syntax_hint(problem, text, mark)
+        problem = " ".join(p.strip() for p in (exc.context, exc.problem) if p) or "not valid YAML"
+        lines = text.splitlines()
+        line_text = lines[mark.line] if mark is not None and 0 <= mark.line < len(lines) else ""
         line = mark.line + 1 if mark is not None else None
         col = mark.column + 1 if mark is not None else None
-        raise YamlLoadError(Problem(name, f"YAML syntax: {problem}{hint}", line, col)) from None
+        message = yaml_problem(problem, line_text, mark.column if mark is not None else None)
+        raise YamlLoadError(Problem(name, message, line, col)) from None
     except YAMLError as exc:  # unmarked errors from the C parser
-        raise YamlLoadError(Problem(name, f"YAML syntax: {str(exc).splitlines()[0]}")) from None
+        from scr_audit.validation import yaml_problem
+
+        raise YamlLoadError(Problem(name, yaml_problem(str(exc).splitlines()[0] if str(exc) else ""))) from None
     except RecursionError:
         raise YamlLoadError(Problem(name, "nested too deeply to read")) from None
-
-
-def _syntax_hint(problem: str, text: str, mark: Any) -> str:
-    line_text = ""
-    if mark is not None:
-        lines = text.splitlines()
-        if 0 <= mark.line < len(lines):
-            line_text = lines[mark.line]
-    if "\t" in line_text[: (mark.column + 1) if mark is not None else 0] or (
-        "cannot start any token" in problem and "\t" in line_text
-    ):
-        return "; a tab is used for indentation: YAML needs spaces"
-    if "another document" in problem:
-        return "; a review file holds one document: remove the '---' line and what follows, or split the file"
-    if "expected key" in problem or "mapping values are not allowed" in problem:
-        return "; check the indentation of this line against the lines above it, and quote text that contains ': '"
-    if "end of stream" in problem and "quoted" in problem:
-        return "; a quote is opened and never closed"
-    if "alias" in problem:
-        return "; '*' starts an alias in YAML: quote text that begins with '*'"
-    return ""
 
 
 class _Builder:
@@ -670,12 +655,12 @@ class _Builder:
                         raise _Refused(
                             knode,
                             f"duplicate key: {knode.value!r} here and {earlier.value!r} at line {line} are the same key "
-                            f"({key!r}); a key may appear only once in a mapping, so keep one of them",
+                            f"({key!r}); a key may appear only once at the same level, so keep one of them",
                         )
                     raise _Refused(
                         knode,
                         f"duplicate key {key!r} (first at line {line}); "
-                        "a key may appear only once in a mapping, so keep one of them",
+                        "a key may appear only once at the same level, so keep one of them",
                     )
                 firsts[key] = knode
                 out[key] = self.build(vnode, depth + 1)
@@ -818,6 +803,8 @@ def stamp(path: Path) -> Stamp:
         return Stamp(f"unreadable: {exc.errno}")
     if not stat_module.S_ISREG(info.st_mode):
         return Stamp(f"not a file: {stat_module.S_IFMT(info.st_mode)}")
+    import hashlib
+
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as fh:
@@ -911,6 +898,8 @@ def atomic_write(
     if not overwrite and path.exists():
         raise WriteRefusedError(f"{path} already exists; choose another name or move it away first")
     try:
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise WriteRefusedError(f"{path}: cannot write in {directory}: {exc.strerror or exc}") from None

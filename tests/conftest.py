@@ -19,6 +19,16 @@ REFERENCE = ROOT.parent / "shared" / "reference"
 EXAMPLES = ROOT / "examples" / "reviews"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def marker_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tests' own cache of validated marker sets, never the user's."""
+    import os
+
+    folder = tmp_path_factory.mktemp("marker-cache")
+    os.environ["SCR_AUDIT_CACHE_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     return Registry()

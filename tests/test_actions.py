@@ -6,6 +6,7 @@ written are read back with the csv module, json and openpyxl.
 
 from __future__ import annotations
 
+import re
 import csv
 import io
 import json
@@ -64,7 +65,7 @@ def test_every_action_overdue_first_each_once(cli, bm):
     assert doc["format"] == 1 and doc["as-of"] == "2027-03-01"
     assert doc["counted"] == {"files": 9, "files-used": 8, "reviews": 4, "skipped": 1, "left-out": 0, "actions": 6, "overdue": 4, "not-listed": 1}
     assert [k["path"].endswith("broken.yaml") for k in doc["skipped"]] == [True]
-    assert "skipped" in result.stderr and "broken.yaml: yaml-syntax" in result.stderr
+    assert "skipped" in result.stderr and re.search(r"broken\.yaml:\d+:\d+: not valid YAML.*\[yaml-syntax\]", result.stderr)
 
 
 def test_csv_has_each_actions_text_owner_and_due(cli, bm, tmp_path):

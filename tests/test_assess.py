@@ -264,7 +264,7 @@ def test_not_yet_is_refused_at_stage_end(cli, blank: Path):
     [
         ("scr-audit: 1\nmarker-set: scr-quality-markers\nreview: {title: X, stage: end}\nmarkers:\n  QM19: {}\n", ":5:3: unknown marker 'QM19'"),
         ("scr-audit: 1\nmarker-set: scr-quality-markers\nreview: {title: X, stage: end}\nmarkers:\n  QM3:\n    answers: {7: yes}\n", ":6:15: QM3 has no question 7"),
-        ("scr-audit: 1\nmarker-set: scr-quality-markers\nreview: {title: X, stage: end, colour: red}\n", "unknown field"),
+        ("scr-audit: 1\nmarker-set: scr-quality-markers\nreview: {title: X, stage: end, colour: red}\n", "review has no field called 'colour'"),
         ("scr-audit: 1\nreview: [\n", ":3:"),
         ("just: some yaml\n", "not an scr-audit review file"),
         ("scr-audit: 1\nmarker-set: no-such-set\nreview: {title: X, stage: end}\n", "unknown marker set 'no-such-set'"),

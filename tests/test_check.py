@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import textout
 from conftest import review_text
 
 MINIMAL = """\
@@ -101,15 +102,20 @@ def test_invalid_answer_names_the_fix_and_the_line(cli, tmp_path):
     result = cli("check", path)
     assert result.exit_code == 1
     line = line_of(path, "2: maybe")
-    assert f"r.yaml:{line}:10: error invalid-answer QM4 question 2: 'maybe' is not an answer; use yes, partly, no, not-yet or not-applicable" in result.output
+    f = textout.one(result.output, rule="invalid-answer")
+    assert (f.file, f.line, f.column, f.severity) == (str(path), line, 10, "error")
+    assert f.message == "QM4 question 2: 'maybe' is not an answer; use yes, partly, no, not-yet or not-applicable"
 
 
 def test_unknown_marker_and_question_with_did_you_mean(cli, tmp_path):
     path = write(tmp_path, MINIMAL.format(markers="  QM19:\n    rating: met\n  QM1:\n    answers:\n      4: yes\n"))
     result = cli("check", path)
     assert result.exit_code == 1
-    assert f"r.yaml:{line_of(path, 'QM19')}:3: error unknown-marker unknown marker 'QM19' (did you mean 'QM9'?)" in result.output
-    assert f"r.yaml:{line_of(path, '4: yes')}:7: error unknown-question QM1 has no question 4" in result.output
+    f = textout.one(result.output, rule="unknown-marker")
+    assert (f.line, f.column, f.severity) == (line_of(path, "QM19"), 3, "error")
+    assert f.message.startswith("unknown marker 'QM19' (did you mean 'QM9'?)")
+    f = textout.one(result.output, rule="unknown-question")
+    assert (f.line, f.column) == (line_of(path, "4: yes"), 7) and f.message.startswith("QM1 has no question 4")
 
 
 def test_invalid_rating(cli, tmp_path):
@@ -136,11 +142,11 @@ def test_schema_errors_unknown_field_wrong_type_bad_date(cli, tmp_path):
     assert code == 1
     schema = [f for f in found if f["rule"] == "schema"]
     messages = " | ".join(f["message"] for f in schema)
-    assert "unknown field 'titel' in review (did you mean 'title'?)" in messages
-    assert "'title' is missing in review" in messages
-    assert "not a valid date" in messages and "2025-02-30" in messages
-    assert "unknown field 'ower'" in messages and "did you mean 'owner'" in messages
-    assert "assessors: should be a list" in messages
+    assert "review has no field called 'titel'; did you mean 'title'?" in messages
+    assert "review has no 'title:' line; add one with the review's anonymised name" in messages
+    assert "QM1 action 1 due date: there is no 30 February 2025 (February 2025 has 28 days)" in messages
+    assert "QM1 action 1 has no field called 'ower'; did you mean 'owner'?" in messages
+    assert "review assessors should be a list, one '- ' line per item, not a group of 'key: value' lines" in messages
     assert {f["line"] for f in schema} >= {line_of(path, "titel"), line_of(path, "due: 2025-02-30"), line_of(path, "ower")}
 
 
@@ -298,7 +304,8 @@ def test_hostile_input_is_a_located_finding_not_a_traceback(cli, tmp_path, case)
     assert time.monotonic() - started < 20, "must not hang"
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    assert re.search(rf"r\.yaml:{line if line else ''}[:\d]*: error {rule} ", result.output), result.output
+    f = [f for f in textout.findings(result.output) if f.rule == rule][0]
+    assert f.file == str(path) and f.severity == "error" and (line is None or f.line == line), result.output
 
 
 def test_python_tags_are_never_constructed(cli, tmp_path):
@@ -320,7 +327,8 @@ def test_non_utf8_and_binary(cli, tmp_path, data, rule, where):
     path = write(tmp_path, data)
     result = cli("check", path)
     assert result.exit_code == 1
-    assert f"r.yaml{where} error {rule}" in result.output
+    f = textout.one(result.output, rule=rule)
+    assert f":{f.line}:{f.column}:" == where and f.severity == "error"
 
 
 def test_file_over_the_size_limit_is_refused_before_parsing(cli, tmp_path):
@@ -332,7 +340,8 @@ def test_file_over_the_size_limit_is_refused_before_parsing(cli, tmp_path):
             fh.write(line)
     result = cli("check", path)
     assert result.exit_code == 1
-    assert "big.yaml:1:1: error yaml-syntax file is 5.9 MB, over the 5 MB limit" in result.output
+    f = textout.one(result.output, rule="yaml-syntax")
+    assert (f.line, f.column) == (1, 1) and f.message.startswith("file is 5.9 MB, over the 5 MB limit")
 
 
 def test_utf8_bom_and_utf16_files_are_read(cli, tmp_path, qm):
@@ -354,10 +363,15 @@ def test_one_bad_file_never_stops_a_folder(cli, tmp_path, qm):
     assert result.exit_code == 1
     out = result.output
     assert "Child A" in out and "Child D" in out
-    assert re.search(r"b-broken\.yaml:\d+:\d+: error yaml-syntax", out)
-    assert re.search(r"c-config\.yml:1:1: error not-a-review", out)
-    assert "notes.txt" not in out and ".hidden" not in out
+    found = textout.findings(out)
+    assert [(f.file.rsplit("/", 1)[-1], f.rule) for f in found if f.severity == "error"] == [
+        ("b-broken.yaml", "yaml-syntax"),
+        ("c-config.yml", "not-a-review"),
+    ]
+    assert not any("notes.txt" in f.file or ".hidden" in f.file for f in found)
     assert "4 files checked (2 reviews)" in out
+    # and it says what it left out, and why
+    assert "Left out 1 file not named .yaml or .yml (notes.txt) and 1 hidden file (.hidden.yaml)." in out
 
 
 # ------------------------------------------------------------------- options and output
@@ -377,8 +391,11 @@ def test_json_output_shape(cli, write_review):
         "severity": "error",
         "rule": "invalid-answer",
         "message": "QM1 question 1: 'maybe' is not an answer; use yes, partly, no, not-yet or not-applicable",
+        "marker": None,
+        "question": None,
     }
     assert doc["totals"] == {"files": 1, "reviews": 1, "errors": 1, "warnings": 0, "infos": 0}
+    assert doc["format"] == 1 and doc["left-out"] == []
 
 
 def test_fail_on_and_ignore(cli, write_review):
@@ -387,7 +404,7 @@ def test_fail_on_and_ignore(cli, write_review):
     assert cli("check", "--fail-on", "warning", path).exit_code == 1
     assert cli("check", "--fail-on", "warning", "--ignore", "missing-evidence", path).exit_code == 0
     bad = cli("check", "--ignore", "no-such-rule", path)
-    assert bad.exit_code == 2 and "unknown rule 'no-such-rule'" in bad.output
+    assert bad.exit_code == 2 and "there is no rule called 'no-such-rule'" in bad.output
 
 
 def test_missing_path_is_exit_2(cli, tmp_path):
@@ -397,7 +414,7 @@ def test_missing_path_is_exit_2(cli, tmp_path):
 
 def test_folder_without_yaml_is_exit_2(cli, tmp_path):
     result = cli("check", tmp_path)
-    assert result.exit_code == 2 and "No *.yaml or *.yml files" in result.output
+    assert result.exit_code == 2 and "Nothing to check: no .yaml or .yml files in" in result.output
 
 
 def test_closing_table_of_files(cli, write_review):
@@ -437,7 +454,7 @@ def test_as_of_date_decides_what_is_overdue(cli, write_review):
     _, found = findings(cli, path, "--as-of", "2027-02-01")
     assert [f["rule"] for f in found] == ["overdue-action"]
     bad = cli("check", path, "--as-of", "2027-02-30")
-    assert bad.exit_code == 2 and "not a date" in bad.output
+    assert bad.exit_code == 2 and "there is no 30 February 2027" in bad.output
 
 
 # ------------------------------------------------------------- conclusion and suggestions

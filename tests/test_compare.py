@@ -193,7 +193,7 @@ def test_merge_then_check(cli, panel, tmp_path, registry):
     out = tmp_path / "agreed.yaml"
     result = cli("compare", *panel, "--merge", out)
     assert result.exit_code == 1, result.output
-    assert f"Wrote {out}: agreed answers and ratings filled in; 4 rating(s) and 1 answer(s) left open" in result.stdout
+    assert f"Wrote {out}: agreed answers and ratings filled in; 4 ratings and 1 answer left open" in result.stdout
     text = out.read_text(encoding="utf-8")
 
     # a valid format-1 review file: read without schema errors, only the open points reported
@@ -457,7 +457,7 @@ def test_files_that_cannot_be_compared_exit_2_with_located_messages(cli, write_r
     bad.write_text(write_review(assessors=("B. Jones",)).read_text().replace("  stage: end", "  stage: ende").replace("rating: met", "rating: mett", 1))
     result = cli("compare", good, bad)
     assert result.exit_code == 2
-    assert f"{bad}:7:10: stage: 'ende' is not allowed" in result.stderr
+    assert f"{bad}:7:10: review stage: 'ende' is not one of the choices (did you mean 'end'?)" in result.stderr
     assert re.search(rf"{re.escape(str(bad))}:\d+:13: QM1: 'mett' is not a rating \(did you mean 'met'\?\)", result.stderr)
     assert "Traceback" not in result.output
 

@@ -317,7 +317,7 @@ def test_the_writer_refuses_yaml_it_could_not_read_back(tmp_path):
         ("note: " + "x" * (yamlio.MAX_BYTES + 10) + "\n", "over the 5 MB"),
         ("a: !!python/object:os.system echo\n", "tag"),
         ("a: 1\na: 2\n", "duplicate key"),
-        ("a: [unclosed\n", "YAML syntax"),
+        ("a: [unclosed\n", "not valid YAML"),
         ("a: \udcff\n", "cannot be saved as UTF-8"),
     ):
         with pytest.raises(WriteRefusedError, match=re.escape(reason)):

@@ -165,7 +165,7 @@ BREAKAGES = {
     "question numbering gap": (lambda d: _replace(d / "QM2.yaml", "  - number: 3\n", "  - number: 4\n"), "QM2.yaml", "expected 3, found 4"),
     "unknown cluster": (lambda d: _replace(d / "QM7.yaml", "cluster: running", "cluster: runing"), "QM7.yaml", "did you mean 'running'"),
     "missing statement": (lambda d: _replace(d / "QM9.yaml", "statement: ", "statment: "), "QM9.yaml", "statement"),
-    "broken yaml": (lambda d: _replace(d / "QM3.yaml", "title: Advising board members", "title: [Advising board members"), "QM3.yaml", "YAML syntax"),
+    "broken yaml": (lambda d: _replace(d / "QM3.yaml", "title: Advising board members", "title: [Advising board members"), "QM3.yaml", "not valid YAML"),
     "unknown key": (lambda d: _replace(d / "QM1.yaml", "page: 9", "pgae: 9"), "QM1.yaml", "did you mean 'page'"),
     "wrong type": (lambda d: _replace(d / "QM1.yaml", "number: 1\n", "number: one\n"), "QM1.yaml", "number"),
     "missing marker": (lambda d: (d / "QM12.yaml").unlink(), "my-set", "missing 12"),

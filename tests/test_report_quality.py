@@ -84,7 +84,7 @@ def test_a_complete_report_review_checks_clean(cli, tmp_path, rq):
         (("RQ8", 1), 900, "RQ8 question 1: 900 is above the maximum 500"),
         (("RQ1", 2), '"last spring"', "RQ1 question 2: 'last spring' is not a date"),
         (("RQ1", 1), "silt", "RQ1 question 1: 'silt' is not one of the choices (did you mean 'silp'?)"),
-        (("RQ1", 3), "2025-02-30", "RQ1 question 3: '2025-02-30' is not a date"),
+        (("RQ1", 3), "2025-02-30", "RQ1 question 3: there is no 30 February 2025"),
     ],
 )
 def test_typed_answers_are_checked_at_their_line(cli, tmp_path, rq, key, value, message):

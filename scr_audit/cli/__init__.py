@@ -21,6 +21,20 @@ from scr_audit import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: The order `scr-audit --help` lists the commands in: the order of a review's life.
 COMMAND_ORDER = ("markers", "new", "scan", "assess", "check", "summary", "actions", "export", "compare", "schema")
+#: Where each command is defined, so running one imports only its module (start-up time).
+#: A command missing here is still found: every module in `commands` is imported then.
+COMMAND_MODULES = {
+    "markers": "markers_cmds",
+    "new": "review_cmds",
+    "check": "review_cmds",
+    "schema": "review_cmds",
+    "summary": "summary_cmd",
+    "actions": "actions_cmd",
+    "scan": "scan_cmd",
+    "assess": "assess_cmd",
+    "export": "export_cmd",
+    "compare": "compare_cmd",
+}
 
 
 class App:
@@ -87,8 +101,24 @@ class Group(click.Group):
             ctx.exit(EXIT_FAILED)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        _import_all()
         order = {name: i for i, name in enumerate(COMMAND_ORDER)}
         return sorted(self.commands, key=lambda name: order.get(name, len(order)))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and self is main:
+            module = COMMAND_MODULES.get(cmd_name)
+            if module is not None:
+                import importlib
+
+                importlib.import_module(f"scr_audit.cli.{module}")
+            if cmd_name not in self.commands:
+                _import_all()
+        return self.commands.get(cmd_name)
+
+
+def _import_all() -> None:
+    from scr_audit.cli import commands  # noqa: F401  (registers every command on `main`)
 
 
 #: Errors from writing the output itself, not from anything scr-audit read.
@@ -167,5 +197,3 @@ def main(ctx: click.Context, marker_dirs: tuple[str, ...]) -> None:
     """
     ctx.obj = App(marker_dirs)
 
-
-from scr_audit.cli import commands  # noqa: E402,F401  (registers the commands on `main`)

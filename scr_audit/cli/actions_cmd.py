@@ -9,7 +9,7 @@ from typing import Optional
 import click
 
 from scr_audit.cli import EXIT_FINDINGS, main
-from scr_audit.cli.output import DATE, echo, is_tty
+from scr_audit.cli.output import DATE, JOBS, echo, is_tty
 from scr_audit.cli.summary_cmd import WHAT, check_output_path, expand_paths, nothing_usable, output_format, read_summary, report_unused, write
 from scr_audit.stages import STAGES
 
@@ -29,7 +29,7 @@ STATUSES = ("open", "in-progress", "done")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE (.csv, .json, .xlsx or .txt) instead of printing.")
 @click.option("--force", is_flag=True, help="With -o: replace an existing file.")
 @click.option("--fail-on-overdue", is_flag=True, help="Exit 1 when any action listed is overdue (for a scheduled job).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("-j", "--jobs", type=JOBS, default=None, help="Worker processes (default: all cores).")
 @click.pass_context
 def actions_cmd(
     ctx: click.Context,
@@ -121,10 +121,13 @@ def actions_cmd(
         for r in s.reviews:
             for m in r.group.members:
                 if m.errors:
+                    from scr_audit.shell import command
+
                     echo(
-                        visible(f"{m.path}: {m.errors} error(s); its actions are listed as far as they can be read "
-                                f"(`scr-audit check {m.path}` lists the errors)."),
+                        visible(f"{m.path}: {m.errors} error(s); its actions are listed as far as they can be read. "
+                                "To list the errors, run:"),
                         err=True,
                     )
+                    echo(f"  {command('check', m.path)}", err=True)
     if fail_on_overdue and result.overdue:
         ctx.exit(EXIT_FINDINGS)

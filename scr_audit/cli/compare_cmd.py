@@ -52,12 +52,14 @@ def compare_cmd(
     app: App = ctx.obj
     if len(files) < 2:
         raise click.UsageError("give at least two review files, one per assessor")
+    from scr_audit.outputs import check_review_file
+
     # refused before any work is done, so a refused write never follows a long report
     if merge_path:
         from scr_audit import locks
 
         locks.ensure_free(merge_path)  # a sitting that holds it says so, and since when
-        check_output(merge_path, inputs=files, suffixes=(".yaml", ".yml"), what="the merged review file", option="--merge", force_option=None)
+        check_review_file(merge_path, inputs=files, option="--merge")  # never replaces a file
     if output:
         check_output(output, inputs=files, force=force, suffixes=(".docx",), what="the moderation record")
     if merge_path and output and same_file(Path(merge_path), Path(output)):
@@ -86,6 +88,8 @@ def compare_cmd(
     notes = []
     if merge_path:
         from scr_audit import locks
+        from scr_audit.shell import command
+        from scr_audit.validation import plural
 
         text = moderation.merge_text(comp, today=today)
         with locks.hold(merge_path, "compare --merge"):
@@ -94,10 +98,13 @@ def compare_cmd(
         open_answers = sum(len(m.answers_to_settle) for m in comp.markers)
         shown = visible(merge_path)
         notes.append(
-            f"Wrote {shown}: agreed answers and ratings filled in; {open_ratings} rating(s) and {open_answers} answer(s) "
-            f"left open with each assessor's position above them (search for 'TO SETTLE'). "
-            f"Settle them with `scr-audit assess {shown}` or in an editor, then `scr-audit check {shown}`."
+            f"Wrote {shown}: agreed answers and ratings filled in; {plural(open_ratings, 'rating')} and "
+            f"{plural(open_answers, 'answer')} left open with each assessor's position above them (search for 'TO SETTLE'). "
+            "Settle them in an editor, or with:"
         )
+        notes.append(f"  {command('assess', merge_path)}")
+        notes.append("then check the agreed file:")
+        notes.append(f"  {command('check', merge_path)}")
         from scr_audit import template
 
         schema_note = template.write_schema_beside(merge_path, comp.mset)  # what the merged file's first line names

@@ -54,7 +54,7 @@ def export_cmd(
     Page 1 is a cover sheet for the meeting (--meeting, --meeting-date, --agenda-item,
     --author, --purpose; each line left out when not given) and the executive summary.
 
-    A folder that mixes stages gets its figures stage by stage, never pooled, as `summary`
+    A folder that mixes stages gets its figures stage by stage, never pooled, as scr-audit summary
     gives them; --stage keeps only the reviews at the stages named (the record and stderr
     name the files left out).
 
@@ -105,8 +105,12 @@ def export_cmd(
         asked = " or ".join(s for s in STAGES if s in wanted)
         for use in figures.left_out:
             echo(visible(f"left out {use.path}: made at stage {use.stage or 'not recorded'}, and only {asked} was asked for (--stage)."), err=True)
-        for skipped in figures.skipped:
-            echo(visible(f"skipped {skipped.path}: {skipped.reason}"), err=True)
+        for skipped in figures.skipped:  # where, why and the rule, as summary says it
+            where = skipped.path
+            if skipped.line is not None:
+                where += f":{skipped.line}" + (f":{skipped.column}" if skipped.column is not None else "")
+            rule = f" [{skipped.rule}]" if skipped.rule else ""
+            echo(visible(f"skipped {where}: {skipped.reason}{rule}"), err=True)
         if not figures.sets:
             echo(f"Nothing was written: none of the {len(inputs.reviews)} review file(s) read is at stage {asked}.", err=True)
             ctx.exit(EXIT_FAILED)
@@ -155,7 +159,9 @@ def export_cmd(
             )
     open_errors = [(r, r.report.errors) for r in kept if r.report.errors]
     for r, n in open_errors:
-        where = f"`scr-audit check {visible(r.path)}` lists them" if summary else 'the record lists them under "Open findings"'
-        echo(f"{visible(r.path)}: {n} error(s) still open; {where}.", err=True)
+        from scr_audit.shell import command
+
+        where = f"to list them, run: {command('check', r.path)}" if summary else 'the record lists them under "Open findings".'
+        echo(f"{visible(r.path)}: {n} error(s) still open; {where}", err=True)
     if inputs.refused or open_errors or personal or (figures is not None and figures.skipped):
         ctx.exit(EXIT_FINDINGS)

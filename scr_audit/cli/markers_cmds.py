@@ -12,7 +12,7 @@ from scr_audit.cli.output import echo, style, wrap
 if TYPE_CHECKING:
     from scr_audit.markers import Marker, MarkerSet
 
-SET_HELP = "Marker set id (default: scr-quality-markers). See `scr-audit markers list --all`."
+SET_HELP = "Marker set id (default: scr-quality-markers). The sets available: scr-audit markers list --all."
 
 
 @main.group("markers", short_help="Read the standard at the terminal; check a marker set of your own.")
@@ -64,7 +64,7 @@ def markers_list(ctx: click.Context, set_id: str | None, all_sets: bool) -> None
     table = Table(
         title=_escape(f"{mset.title} ({src.publisher}, {src.published or src.year})"),
         caption=f"{len(mset.markers)} {_escape(mset.header.item_name.lower())}s, {mset.question_count} questions, "
-        f"in {len(mset.clusters)} clusters. `scr-audit markers show ID` shows one with its questions.",
+        f"in {len(mset.clusters)} clusters. To read one with its questions: scr-audit markers show ID",
         caption_justify="left",
     )
     table.add_column("ID", no_wrap=True)
@@ -156,7 +156,9 @@ def markers_validate(ctx: click.Context, directory: str) -> None:
     try:
         mset = load_marker_set(directory)
     except MarkerSetError as exc:
-        echo(f"{shown}: not a valid marker set ({len(exc.problems)} problem(s)); nothing was loaded.", err=True)
+        from scr_audit.validation import plural
+
+        echo(f"{shown}: not a valid marker set ({plural(len(exc.problems), 'problem')}); nothing was loaded.", err=True)
         for p in exc.problems:
             echo(f"  {visible(str(p))}", err=True)
         ctx.exit(EXIT_FAILED)

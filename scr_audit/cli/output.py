@@ -26,10 +26,33 @@ class _Date(click.ParamType):
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            self.fail(f"{value!r} is not a date; write YYYY-MM-DD", param, ctx)
+            from scr_audit.validation import date_problem
+
+            self.fail(date_problem(str(value)), param, ctx)
 
 
 DATE = _Date()
+
+
+class _Jobs(click.ParamType):
+    """--jobs: a whole number of worker processes, 1 or more, said plainly when it is not."""
+
+    name = "N"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                self.fail(f"{value!r} is not a whole number; give the number of processes to use, 1 or more", param, ctx)
+        if number < 1:
+            self.fail(f"{number} processes cannot check anything; give 1 or more (1 checks in this process)", param, ctx)
+        return number
+
+
+JOBS = _Jobs()
 
 
 class _Text(click.ParamType):
@@ -73,6 +96,18 @@ def width() -> int:
     return max(40, min(shutil.get_terminal_size((80, 24)).columns, 120))
 
 
+def text_width(stream: IO[str] | None = None) -> int:
+    """The width laid-out text (check's findings and table) is wrapped to.
+
+    The terminal's width on a terminal; 80 when piped or redirected, unless COLUMNS says
+    otherwise, so a saved report reads the same on any screen.
+    """
+    if is_tty(stream):
+        return width()
+    columns = _columns_env()
+    return columns if columns >= 40 else 80
+
+
 def style(text: str, **kwargs: Any) -> str:
     return click.style(text, **kwargs) if colour_on() else text
 
@@ -99,6 +134,16 @@ def wrap(text: str, indent: str = "", subsequent: str | None = None) -> str:
         return indent + text
     return textwrap.fill(
         text, width=width(), initial_indent=indent, subsequent_indent=subsequent, break_long_words=False, break_on_hyphens=False
+    )
+
+
+def wrap_to(text: str, width: int, indent: str = "", subsequent: str | None = None) -> str:
+    """Wrap between words to `width`, on a terminal and when piped alike (check's layout)."""
+    import textwrap
+
+    subsequent = indent if subsequent is None else subsequent
+    return textwrap.fill(
+        text, width=width, initial_indent=indent, subsequent_indent=subsequent, break_long_words=True, break_on_hyphens=False
     )
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from typing import Any
 
 import click
 
 from scr_audit.cli import EXIT_FAILED, EXIT_FINDINGS, App, main
-from scr_audit.cli.output import DATE, TEXT, echo, is_tty, style
+from scr_audit.cli.output import DATE, JOBS, TEXT, echo, is_tty, style
+from scr_audit.validation import plural
 from scr_audit.stages import STAGES
 
 
@@ -33,21 +35,28 @@ def new_cmd(
     assessors: tuple[str, ...],
     assessed_on: date | None,
 ) -> None:
-    """Write a blank review file: every marker and question, with the standard's words as comments."""
+    """Write a blank review file: every marker and question, with the standard's words as comments.
+
+    FILE must end in .yaml or .yml, and must not exist yet: scr-audit new never replaces
+    a file.
+    """
     from pathlib import Path
 
     from scr_audit import template
-    from scr_audit.markers import DEFAULT_SET
-    from scr_audit.yamlio import atomic_write
-
     from scr_audit.errors import WriteRefusedError
-    from scr_audit.outputs import check_output
+    from scr_audit.markers import DEFAULT_SET
+    from scr_audit.outputs import check_review_file
+    from scr_audit.shell import command
     from scr_audit.termtext import visible
+    from scr_audit.yamlio import atomic_write
 
     path = Path(file)
     if path.is_file():
-        raise WriteRefusedError(f"{file} already exists; scr-audit new never overwrites a file (use `scr-audit assess {file}` to continue it)")
-    check_output(path, what="a review file", option="FILE", force_option=None)  # a folder, a device, a pipe, a dangling link
+        raise WriteRefusedError(
+            f"{visible(file)} already exists, and scr-audit new never replaces a file. To carry on with it, run:\n"
+            f"  {command('assess', file)}"
+        )
+    check_review_file(path)  # the name, and a folder, a device, a pipe, a dangling link
     if title is None and not _is_utf8(path.stem):
         raise click.UsageError(f"the file name {visible(path.stem)} is not UTF-8 text, so it cannot be the review's title; give --title")
     mset = app.registry.get(set_id or DEFAULT_SET)
@@ -69,7 +78,10 @@ def new_cmd(
         echo(f"The review's title is {visible(repr(path.stem))} (from the file name); change it with --title or in the file.")
     if schema_note:
         echo(visible(schema_note) + ".")
-    echo(f"Next: fill it in with `scr-audit assess {shown}` (or in an editor), then `scr-audit check {shown}`.")
+    echo("Next, answer its questions (or fill it in with an editor):")
+    echo(f"  {command('assess', file)}")
+    echo("and then check it:")
+    echo(f"  {command('check', file)}")
 
 
 def _is_utf8(text: str) -> bool:
@@ -91,22 +103,24 @@ def _is_utf8(text: str) -> bool:
     help="Exit 1 when there are findings of this severity or worse.",
 )
 @click.option("--ignore", "ignored", multiple=True, metavar="RULE", help="Do not report this rule. Repeatable.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores; 1 for one process).")
+@click.option("-j", "--jobs", type=JOBS, default=None, help="Worker processes (default: all cores; 1 for one process).")
 @click.option("-q", "--quiet", is_flag=True, help="Text format: findings only, no table of files.")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="Judge overdue actions as at this date (default: today), for a record that can be reproduced.")
 @click.pass_context
 def check_cmd(
     ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, ignored: tuple[str, ...], jobs: int | None, quiet: bool, as_of: date | None
 ) -> None:
-    """Check review files and folders (folders are searched for *.yaml and *.yml).
+    """Check review files and folders (folders are searched for .yaml and .yml files).
 
-    Each finding is printed as `path:line:col: severity rule message`. Exit 0 when nothing
-    is at or above --fail-on, 1 when something is, 2 when the check could not run.
+    Findings are grouped by file: the file's path, then one finding a line as
+    line:column severity message [rule]. Exit 0 when nothing is at or above --fail-on,
+    1 when something is, 2 when the check could not run.
     """
     from scr_audit import paths as pathmod
     from scr_audit import renderers
     from scr_audit.batch import check_many, unreadable_reports
     from scr_audit.checks import CheckOptions
+    from scr_audit.cli.output import text_width
     from scr_audit.results import SEVERITY_ORDER, ReviewRow
     from scr_audit.rules import RULES
     from scr_audit.validation import did_you_mean
@@ -114,11 +128,12 @@ def check_cmd(
     app: App = ctx.obj
     for name in ignored:
         if name not in RULES:
-            raise click.BadParameter(f"unknown rule {name!r}{did_you_mean(name, RULES)}; rules: {', '.join(RULES)}", param_hint="--ignore")
+            raise click.BadParameter(f"there is no rule called {name!r}{did_you_mean(name, RULES)}; the rules are {', '.join(RULES)}", param_hint="--ignore")
     found = pathmod.expand(paths)
     files = found.files
+    left_out = found.left_out
     if not files and not found.problems:
-        _no_files(paths)
+        echo(_nothing_to_check(paths, left_out), err=True)
         ctx.exit(EXIT_FAILED)
     options = CheckOptions(ignore=frozenset(ignored), today=as_of or date.today())
     threshold = SEVERITY_ORDER[fail_on]
@@ -137,26 +152,35 @@ def check_cmd(
             yield report
 
     if fmt == "json":
-        for chunk in renderers.check_json(checked()):
+        for chunk in renderers.check_json(checked(), left_out):
             click.echo(chunk, nl=False)
     else:
+        width = text_width()
         for report in checked():
             rows.append(ReviewRow.of(report))
-            for line in renderers.file_block(report, style):
+            for line in renderers.file_block(report, style, width):
                 echo(line)
         if not quiet:
-            from scr_audit.cli.output import console
+            for line in renderers.files_table(rows, style, width):
+                echo(line)
+            echo()
+        from scr_audit.cli.output import wrap_to
 
-            console().print(renderers.files_table(rows))
-        echo(renderers.totals_line(renderers.totals(rows)))
+        echo(wrap_to(renderers.totals_line(renderers.totals(rows)), width))
+        skipped = renderers.left_out_line(left_out)
+        if skipped:
+            echo(wrap_to(skipped, width))
     if failing:
         ctx.exit(EXIT_FINDINGS)
 
 
-def _no_files(paths: tuple[str, ...]) -> None:
+def _nothing_to_check(paths: tuple[str, ...], left_out: list[tuple[str, str]]) -> str:
+    from scr_audit import renderers
     from scr_audit.termtext import visible
 
-    echo("No *.yaml or *.yml files found in " + ", ".join(visible(p) for p in paths) + ".", err=True)
+    named = ", ".join(visible(p) for p in paths)
+    why = renderers.left_out_line(left_out)
+    return f"Nothing to check: no .yaml or .yml files in {named}." + (f" {why}" if why else "")
 
 
 class _progress:

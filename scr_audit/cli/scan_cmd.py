@@ -47,7 +47,7 @@ def scan_cmd(
     each names who acts and by when), the review method, stated dates, personal data and
     redaction marks, and prints each with the page it is on. With -o it writes a new
     scr-report-quality review file, with --into it fills an existing one; every answer is
-    marked `suggested-by: scan` until an assessor confirms it (`scr-audit assess`).
+    marked suggested-by: scan until an assessor confirms it (with scr-audit assess).
     Without either it only prints. Exit 0 when the report was read, 2 when it could not be.
     """
     from pathlib import Path
@@ -103,7 +103,9 @@ def _check_into(into: str, report: str) -> None:
     if same_file(path, Path(report)):
         raise WriteRefusedError(f"{into} is the report being scanned; give --into the review file to fill")
     if not path.exists():
-        raise WriteRefusedError(f"{into} does not exist; make a new review file with `scr-audit scan REPORT -o {into}`")
+        from scr_audit.shell import command
+
+        raise WriteRefusedError(f"{into} does not exist; to make it a new review file, run:\n  {command('scan', report, '-o', into)}")
     if not path.is_file():
         raise WriteRefusedError(f"{into} is not a regular file; give --into the review file to fill")
 
@@ -226,10 +228,13 @@ def _print_written(path: str, result: "ScanResult", filled: Any, *, new: bool, t
     echo("")
     what = f"{plural(answers, 'suggested answer')} and {plural(notes, 'note')} of evidence"
     verb = "Wrote" if new else "Filled"
-    echo(f"{verb} {visible(path)}: {what}, each marked `suggested-by: scan`: not an assessor's answer until confirmed.")
+    echo(f"{verb} {visible(path)}: {what}, each marked 'suggested-by: scan': not an assessor's answer until confirmed.")
     if filled and filled.kept:
         echo(f"Left as recorded: {', '.join(f'{s.marker} q{s.question}' for s, _ in filled.kept)} (an assessor had already recorded them).")
     if new and not titled:
         echo(f"The review's title is {Path(path).stem!r} (from the file name); change it with --title or in the file.")
-    echo(f"Next: check each suggestion against the report and confirm it with `scr-audit assess {visible(path)}` "
-         f"(or delete its `suggested-by: scan` line in an editor), then answer the rest.")
+    from scr_audit.shell import command
+
+    echo("Next: check each suggestion against the report and confirm it (or delete its 'suggested-by: scan' line "
+         "in an editor), then answer the rest:")
+    echo(f"  {command('assess', path)}")

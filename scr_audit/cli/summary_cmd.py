@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import click
 
 from scr_audit.cli import EXIT_FAILED, EXIT_FINDINGS, App, main
-from scr_audit.cli.output import DATE, echo, is_tty
+from scr_audit.cli.output import DATE, JOBS, echo, is_tty
 from scr_audit.stages import STAGES
 
 if TYPE_CHECKING:  # pathlib is left to the commands' bodies: start-up stays fast
@@ -76,7 +76,9 @@ def expand_paths(ctx: click.Context, paths: tuple[str, ...]) -> list[Path]:
 
     found = pathmod.expand(paths)
     if not found.files and not found.problems:
-        echo("No *.yaml or *.yml files found in " + ", ".join(visible(p) for p in paths) + ".", err=True)
+        from scr_audit.cli.review_cmds import _nothing_to_check
+
+        echo(_nothing_to_check(paths, found.left_out), err=True)
         ctx.exit(EXIT_FAILED)
     ctx.meta[_UNREADABLE] = found.problems
     return found.files
@@ -90,7 +92,11 @@ def report_unused(result: Any) -> None:
     from scr_audit.termtext import visible
 
     for skipped in result.skipped:
-        echo(visible(f"skipped {skipped.path}: {skipped.reason}"), err=True)
+        where = skipped.path
+        if skipped.line is not None:  # where, why, and the rule, as check would say it
+            where += f":{skipped.line}" + (f":{skipped.column}" if skipped.column is not None else "")
+        rule = f" [{skipped.rule}]" if skipped.rule else ""
+        echo(visible(f"skipped {where}: {skipped.reason}{rule}"), err=True)
     if result.left_out:
         asked = ", ".join(s for s in STAGES if s in result.stages)
         echo(f"left out {len(result.left_out)} file(s) made at another stage than {asked} (--stage).", err=True)
@@ -132,7 +138,7 @@ def write(output: str, data: bytes, force: bool) -> None:
 @click.option("--excel", is_flag=True, help="CSV for Excel: UTF-8 with a byte-order mark.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write to FILE (.csv, .json, .xlsx or .txt) instead of printing.")
 @click.option("--force", is_flag=True, help="With -o: replace an existing file.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option("-j", "--jobs", type=JOBS, default=None, help="Worker processes (default: all cores).")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="Judge overdue actions as at this date (default: today).")
 @click.pass_context
 def summary_cmd(
@@ -154,7 +160,7 @@ def summary_cmd(
     Each review is counted once: files naming the same marker set, review title and
     partnership are one review's assessments; an agreed file (compare --merge) stands for
     them. Files that are not usable reviews are listed as skipped (exit 1); nothing usable
-    at all is exit 2. `-o FILE.xlsx` writes an Excel workbook.
+    at all is exit 2. -o FILE.xlsx writes an Excel workbook.
     """
     from scr_audit import summary_output
     from scr_audit.termtext import visible
