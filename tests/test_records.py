@@ -510,3 +510,28 @@ def test_moderation_outcome_forms_print_the_options_and_keep_together(records, q
             assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
     notes = [p.text for p in document.paragraphs if "cite the same evidence but answer differently" in p.text]
     assert notes == ["A. Smith and B. Jones cite the same evidence but answer differently (A. Smith No, B. Jones Yes): the panel may need to agree what that evidence shows."]
+
+
+def test_page_1_keeps_the_reasons_readable_before_listing_actions_not_yet_due(cli, tmp_path):
+    """Child D at 31 January 2027: nine markers fall short, no action is overdue yet.
+
+    A reason cut to a few words ("Well organised and transparent about…") tells the Board
+    nothing, while every action not yet due is in the action plan: so page 1 keeps each
+    reason to at least 80 characters (whole, when the first sentence is shorter) and lists
+    what actions still fit, rather than five actions under reasons of forty characters.
+    """
+    from scr_audit.records.style import first_sentence
+    from scr_audit.review import read_review
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "reviews" / "child-d-end.yaml"
+    out = tmp_path / "d.docx"
+    assert cli("export", example, "-o", out, "--as-of", "2027-01-31").exit_code == 0
+    review = read_review(example).review
+    short, key = docx.Document(str(out)).tables[:2]
+    assert short.rows[0].cells[3].text.startswith("Why")
+    for row in short.rows[1:]:
+        marker_id, why = row.cells[0].text, row.cells[3].text
+        whole = first_sentence(review.entry(marker_id).rationale)
+        if why != whole:
+            assert why.endswith("…") and len(why) >= 70 and whole.startswith(why[:-1].rstrip()), (marker_id, why)
+    assert key.rows[0].cells[1].text == "Action" and len(key.rows) >= 2  # at least one key action listed

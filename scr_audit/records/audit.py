@@ -97,9 +97,12 @@ ID_WIDTH, TITLE_WIDTH, RATING_WIDTH, WHY_WIDTH = 1.3, 4.4, 2.1, 9.2
 ACTION_WIDTH, OWNER_WIDTH, DUE_WIDTH, LATE_WIDTH = 6.5, 4.0, 3.0, 2.2
 #: How short page 1 may cut (the first sentences, the actions), tried in turn (None: not
 #: cut): the reasons go shorter first, since each marker's title and rating say the most.
+#: Before any reason is cut below GENEROUS, fewer actions not yet due are listed (fit_page1).
 PAGE1_LIMITS: tuple[tuple[Optional[int], Optional[int]], ...] = (
     (None, None), (150, None), (110, 150), (80, 110), (52, 110), (52, 80), (40, 80), (40, 52), (40, 40),
 )
+#: The shortest a reason on page 1 is cut to before actions not yet due are left to the plan.
+GENEROUS = 80
 NO_OWNER = "No owner named"
 NO_DUE = "No due date set"
 APPENDIX_FINDINGS = "Appendix A: open findings"
@@ -725,12 +728,17 @@ def fit_page1(
 
     base = fixed + 2 * HEADING2 + NOTE
     one_line = row_height([("", 1.0)])
-    for keep in (overdue + upcoming, overdue):
+    # A reason cut to a few words tells the Board nothing, and the actions not yet due are
+    # all in the action plan: so fewer of those actions are listed before a reason is cut
+    # below GENEROUS characters (as many as fit with reasons at least that long).
+    generous = [limits for limits in PAGE1_LIMITS if limits[0] is None or limits[0] >= GENEROUS] + [(GENEROUS, 52)]
+    tries = [(limits, overdue + upcoming[:n]) for n in range(len(upcoming), -1, -1) for limits in generous]
+    tries += [(limits, keep) for keep in (overdue + upcoming, overdue) for limits in PAGE1_LIMITS]
+    for limits, keep in tries:
         if base + table_height([one_line] * (len(why) + len(keep))) > Page1.ROOM + table_height([]):
-            continue  # cannot fit even at one line a row: no need to try each limit
-        for limits in PAGE1_LIMITS:
-            if base + short_height(limits[0]) + table_height(action_heights(limits[1], keep)) <= Page1.ROOM:
-                return limits, keep
+            continue  # cannot fit even at one line a row
+        if base + short_height(limits[0]) + table_height(action_heights(limits[1], keep)) <= Page1.ROOM:
+            return limits, keep
     # even the shortest texts do not fit: as many overdue actions as there is room for
     limits = PAGE1_LIMITS[-1]
     room = Page1.ROOM - base - short_height(limits[0]) - table_height([0.0])
