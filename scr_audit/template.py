@@ -164,7 +164,7 @@ def modeline(mset: MarkerSet) -> list[str]:
     name = schema_file(mset)
     return [
         f"# yaml-language-server: $schema={name}",
-        f"# (that file, beside this one, gives editors completion and checking; scr-audit new and assess write it)",
+        "# (that file, beside this one, gives editors completion and checking; scr-audit new and assess write it)",
     ]
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from typing import Optional
 
 import click
 
 from scr_audit.cli import EXIT_FINDINGS, main
-from scr_audit.cli.output import DATE, JOBS, echo, is_tty
-from scr_audit.cli.summary_cmd import WHAT, check_output_path, expand_paths, nothing_usable, output_format, read_summary, report_unused, write
+from scr_audit.cli.output import DATE, JOBS, echo
+from scr_audit.cli.summary_cmd import as_text, check_output_path, deliver, expand_paths, nothing_usable, output_format, read_summary, report_unused
 from scr_audit.stages import STAGES
 
 STATUSES = ("open", "in-progress", "done")
@@ -86,29 +85,12 @@ def actions_cmd(
     elif fmt == "xlsx":
         data = actions_output.to_xlsx(result)
     elif output is not None:
-        from io import StringIO
-
-        from rich.console import Console
-
-        buf = StringIO()
-        plain = Console(file=buf, width=100, no_color=True, highlight=False, emoji=False)
-        plain.print(actions_output.table(result))
-        plain.print(actions_output.counted_line(result))
-        data = buf.getvalue().encode("utf-8")
+        data = as_text([actions_output.table(result), actions_output.counted_line(result)], 100)
     counted = actions_output.counted_line(result)
-    if output is not None:
-        assert data is not None
-        write(output, data, force)
-        echo(f"Wrote {output} ({WHAT[fmt]}). {counted}", err=True)
-    elif data is not None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        if is_tty(sys.stderr):  # a person watching; a program reading the pipes gets the data alone
-            echo(counted, err=True)
-    else:
-        from scr_audit.cli.output import console
-
+    if not deliver(output, data, force=force, fmt=fmt, counted=counted):
         from rich.text import Text
+
+        from scr_audit.cli.output import console
 
         con = console()
         if result.rows:

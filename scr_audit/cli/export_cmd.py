@@ -105,12 +105,10 @@ def export_cmd(
         asked = " or ".join(s for s in STAGES if s in wanted)
         for use in figures.left_out:
             echo(visible(f"left out {use.path}: made at stage {use.stage or 'not recorded'}, and only {asked} was asked for (--stage)."), err=True)
-        for skipped in figures.skipped:  # where, why and the rule, as summary says it
-            where = skipped.path
-            if skipped.line is not None:
-                where += f":{skipped.line}" + (f":{skipped.column}" if skipped.column is not None else "")
-            rule = f" [{skipped.rule}]" if skipped.rule else ""
-            echo(visible(f"skipped {where}: {skipped.reason}{rule}"), err=True)
+        from scr_audit.cli.summary_cmd import skipped_line
+
+        for skipped in figures.skipped:
+            echo(skipped_line(skipped), err=True)
         if not figures.sets:
             echo(f"Nothing was written: none of the {len(inputs.reviews)} review file(s) read is at stage {asked}.", err=True)
             ctx.exit(EXIT_FAILED)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Any
 
 import click
 
 from scr_audit.cli import EXIT_FAILED, EXIT_FINDINGS, App, main
 from scr_audit.cli.output import DATE, JOBS, TEXT, echo, is_tty, style
-from scr_audit.validation import plural
 from scr_audit.stages import STAGES
 
 

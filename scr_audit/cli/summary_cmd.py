@@ -72,7 +72,6 @@ def expand_paths(ctx: click.Context, paths: tuple[str, ...]) -> list[Path]:
     """The files under `paths`; the folders that could not be searched are kept on the
     context for `read_summary`, which reports each (a summary never passes without them)."""
     from scr_audit import paths as pathmod
-    from scr_audit.termtext import visible
 
     found = pathmod.expand(paths)
     if not found.files and not found.problems:
@@ -89,17 +88,58 @@ _UNREADABLE = "scr_audit.unreadable_folders"
 
 def report_unused(result: Any) -> None:
     """Skipped files, with the reason, on stderr; files at another stage as one line."""
-    from scr_audit.termtext import visible
 
     for skipped in result.skipped:
-        where = skipped.path
-        if skipped.line is not None:  # where, why, and the rule, as check would say it
-            where += f":{skipped.line}" + (f":{skipped.column}" if skipped.column is not None else "")
-        rule = f" [{skipped.rule}]" if skipped.rule else ""
-        echo(visible(f"skipped {where}: {skipped.reason}{rule}"), err=True)
+        echo(skipped_line(skipped), err=True)
     if result.left_out:
         asked = ", ".join(s for s in STAGES if s in result.stages)
         echo(f"left out {len(result.left_out)} file(s) made at another stage than {asked} (--stage).", err=True)
+
+
+def skipped_line(skipped: Any) -> str:
+    """'skipped PATH:LINE:COL: why [rule]': where, why, and the rule, as check would say it."""
+    from scr_audit.termtext import visible
+
+    where = skipped.path
+    if skipped.line is not None:
+        where += f":{skipped.line}" + (f":{skipped.column}" if skipped.column is not None else "")
+    rule = f" [{skipped.rule}]" if skipped.rule else ""
+    return visible(f"skipped {where}: {skipped.reason}{rule}")
+
+
+def as_text(parts: Any, width: int) -> bytes:
+    """Rich renderables as the plain text a -o FILE.txt holds (no colour, a fixed width)."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    buf = StringIO()
+    plain = Console(file=buf, width=width, no_color=True, highlight=False, emoji=False)
+    for part in parts:
+        plain.print(part)
+    return buf.getvalue().encode("utf-8")
+
+
+def deliver(output: Optional[str], data: Optional[bytes], *, force: bool, fmt: str, counted: str) -> bool:
+    """Write `data` to -o, or to standard output; False when there is none (the terminal table).
+
+    What was counted goes to stderr beside a file written, and beside data piped only when a
+    person watches stderr: a program reading the pipe gets the data alone.
+    """
+    from scr_audit.termtext import visible
+
+    if output is not None:
+        assert data is not None
+        write(output, data, force)
+        echo(f"Wrote {visible(output)} ({WHAT[fmt]}). {counted}", err=True)
+        return True
+    if data is None:
+        return False
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    if is_tty(sys.stderr):
+        echo(counted, err=True)
+    return True
 
 
 def nothing_usable(ctx: click.Context, result: Any, what: str) -> None:
@@ -163,7 +203,6 @@ def summary_cmd(
     at all is exit 2. -o FILE.xlsx writes an Excel workbook.
     """
     from scr_audit import summary_output
-    from scr_audit.termtext import visible
 
     if sum((as_csv, as_json, fmt is not None)) > 1:
         raise click.UsageError("choose one of --format, --csv and --json")
@@ -186,26 +225,8 @@ def summary_cmd(
     elif fmt == "xlsx":
         data = summary_output.to_xlsx(result, as_of=today)
     elif output is not None:
-        from io import StringIO
-
-        from rich.console import Console
-
-        buf = StringIO()
-        plain = Console(file=buf, width=120, no_color=True, highlight=False, emoji=False)
-        for part in summary_output.tables(result, by):
-            plain.print(part)
-        data = buf.getvalue().encode("utf-8")
-    counted = summary_output.counted_line(result)
-    if output is not None:
-        assert data is not None
-        write(output, data, force)
-        echo(f"Wrote {visible(output)} ({WHAT[fmt]}). {counted}", err=True)
-    elif data is not None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        if is_tty(sys.stderr):  # a person watching; a program reading the pipes gets the data alone
-            echo(counted, err=True)
-    else:
+        data = as_text(summary_output.tables(result, by), 120)
+    if not deliver(output, data, force=force, fmt=fmt, counted=summary_output.counted_line(result)):
         from scr_audit.cli.output import console
 
         con = console()
