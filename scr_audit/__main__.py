@@ -1,6 +1,6 @@
 """`python -m scr_audit` behaves exactly like the `scr-audit` command."""
 
-from scr_audit.cli import main
+from scr_audit.cli import run
 
 if __name__ == "__main__":
-    main(prog_name="scr-audit")
+    run(prog_name="scr-audit")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
+from functools import partial
+from typing import Callable, Iterator, Optional, Sequence, TypeVar
 
 from scr_audit.checks import CheckOptions, check_file
 from scr_audit.errors import Problem
@@ -21,6 +22,8 @@ from scr_audit.rules import RULES
 
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 16
+
+T = TypeVar("T")
 
 _worker_registry: Optional[Registry] = None
 _worker_options: Optional[CheckOptions] = None
@@ -49,9 +52,13 @@ def _init_worker(marker_dirs: tuple[Path, ...], set_ids: tuple[str, ...], option
     _worker_options = options
 
 
-def _check_one(path: str) -> FileReport:
+def _in_worker(work: Callable[[str, Registry, CheckOptions], T], path: str) -> T:
     assert _worker_registry is not None and _worker_options is not None
-    return check_file(path, _worker_registry, _worker_options)
+    return work(path, _worker_registry, _worker_options)
+
+
+def _check(path: str, registry: Registry, options: CheckOptions) -> FileReport:
+    return check_file(path, registry, options)
 
 
 def check_many(
@@ -66,10 +73,31 @@ def check_many(
     However many jobs are asked for, no more processes start than there are files to
     check or cores to run them (`--jobs 100000` starts as many as `--jobs 2` on two cores).
     """
+    return map_files(_check, paths, registry, options, jobs=jobs)
+
+
+def map_files(
+    work: Callable[[str, Registry, CheckOptions], T],
+    paths: Sequence[Path],
+    registry: Registry,
+    options: CheckOptions,
+    *,
+    jobs: Optional[int] = None,
+    meanwhile: Optional[Callable[[], object]] = None,
+) -> Iterator[T]:
+    """`work(path, registry, options)` for each of `paths`, in order, on every core.
+
+    `work` must be a module-level function (it is sent to the workers by name) and return
+    what pickles. `meanwhile` runs in this process while the workers start on the files
+    (the export imports its chart library there); it runs first when there are too few
+    files for workers.
+    """
     jobs = effective_jobs(jobs, len(paths))
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
+        if meanwhile is not None:
+            meanwhile()
         for p in paths:
-            yield check_file(p, registry, options)
+            yield work(str(p), registry, options)
         return
     global _worker_registry, _worker_options
     # load every set the parent knows before forking, so workers start ready
@@ -81,7 +109,10 @@ def check_many(
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(tuple(registry.extra_dirs), loaded, options)) as pool:
-        yield from pool.imap(_check_one, [str(p) for p in paths], chunksize=chunk)
+        results = pool.imap(partial(_in_worker, work), [str(p) for p in paths], chunksize=chunk)
+        if meanwhile is not None:
+            meanwhile()
+        yield from results
 
 
 def _try_load(registry: Registry, set_id: str) -> bool:

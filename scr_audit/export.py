@@ -20,8 +20,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Sequence
 
 from pydantic import BaseModel
 
@@ -94,27 +95,54 @@ class Inputs:
     redacted: int = 0
 
 
-def load(paths: Sequence[Path], registry: Registry, *, redact: bool, options: CheckOptions | None = None) -> Inputs:
-    """Read and check each file; keep the reviews, refuse the rest with their problems."""
+def load(
+    paths: Sequence[Path],
+    registry: Registry,
+    *,
+    redact: bool,
+    options: CheckOptions | None = None,
+    jobs: Optional[int] = None,
+    meanwhile: Optional[Callable[[], object]] = None,
+) -> Inputs:
+    """Read and check each file; keep the reviews, refuse the rest with their problems.
+
+    Many files are read on every core (`batch.map_files`), in input order, so a summary
+    record of fifty reviews waits for its slowest core, not for fifty reads in turn;
+    `meanwhile` runs here while they do.
+    """
+    from scr_audit.batch import map_files
+
     inputs = Inputs([], [])
-    for path in paths:
-        read = read_review(path)
-        report = check_read(read, registry, options or CheckOptions())
-        blocking = [f for f in report.findings if f.rule in BLOCKING_RULES]
-        if blocking or read.review is None:
-            problems = [Problem(f.file, f.message, f.line, f.column) for f in blocking or report.findings]
-            inputs.refused.append(ReviewFileError(str(path), problems))
+    work = partial(_load_one, redact=redact)
+    for path, loaded in zip(paths, map_files(work, paths, registry, options or CheckOptions(), jobs=jobs, meanwhile=meanwhile)):
+        if isinstance(loaded, list):
+            inputs.refused.append(ReviewFileError(str(path), loaded))
             continue
-        mset = registry.get(read.review.marker_set)
-        counter = [0]
-        review = _clean(read.review, redact, counter)
-        name = _clean(Path(path).name, redact, counter)
-        _clean_report(report, review, redact)
-        pd_count = sum(1 for f in report.findings if f.rule == "personal-data")
-        report.findings = [_for_record(f, redact) for f in report.findings]
-        inputs.reviews.append(Reviewed(Path(path), name, review, report, mset, pd_count, counter[0]))
-        inputs.redacted += counter[0]
+        reviewed = dataclasses.replace(loaded, path=Path(path), mset=registry.get(loaded.review.marker_set))
+        inputs.reviews.append(reviewed)
+        inputs.redacted += reviewed.redacted
     return inputs
+
+
+def _load_one(path: str, registry: Registry, options: CheckOptions, *, redact: bool) -> "Reviewed | list[Problem]":
+    """One file read, checked and cleaned: the review, or the problems that refuse it.
+
+    It may run in a worker process, so it returns what pickles and leaves out the marker
+    set (the caller's registry has it): a copy of a whole set for each file would cost
+    more than the read.
+    """
+    read = read_review(path)
+    report = check_read(read, registry, options)
+    blocking = [f for f in report.findings if f.rule in BLOCKING_RULES]
+    if blocking or read.review is None:
+        return [Problem(f.file, f.message, f.line, f.column) for f in blocking or report.findings]
+    counter = [0]
+    review = _clean(read.review, redact, counter)
+    name = _clean(Path(path).name, redact, counter)
+    _clean_report(report, review, redact)
+    pd_count = sum(1 for f in report.findings if f.rule == "personal-data")
+    report.findings = [_for_record(f, redact) for f in report.findings]
+    return Reviewed(Path(path), name, review, report, None, pd_count, counter[0])  # type: ignore[arg-type]  # mset: the caller's
 
 
 def _clean_report(report: FileReport, review: ReviewFile, redact: bool) -> None:

@@ -295,3 +295,36 @@ def test_shell_completion_as_the_readme_sets_it_up(tmp_path, words, cword, expec
         env = {**os.environ, "_SCR_AUDIT_COMPLETE": f"{shell_name}_source"}
         script = subprocess.run([sys.executable, "-m", "scr_audit"], env=env, capture_output=True, text=True, timeout=60).stdout
         assert "_SCR_AUDIT_COMPLETE" in script, shell_name
+
+
+def test_the_program_ends_with_mains_exit_code_and_all_of_its_output(tmp_path):
+    """The installed program ends through cli.run, which skips taking the interpreter apart
+    (half a second after a summary record): the exit code, every byte printed and every
+    file written are what main gives, for each exit code, piped and to a file."""
+    import json
+
+    import docx
+
+    env = scr_audit_on_path()
+    exe = shutil.which("scr-audit", path=env["PATH"])
+    assert exe is not None
+
+    def program(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([exe, *args], env=env, capture_output=True, text=True, cwd=tmp_path, timeout=120)
+
+    piped = program("check", str(EXAMPLES), "--format", "json")
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)["files"]  # whole: a cut-off JSON text does not parse
+    assert piped.stdout == program("check", str(EXAMPLES), "--format", "json").stdout
+    falls_short = program("check", str(EXAMPLES), "--fail-on", "warning")
+    assert falls_short.returncode == 1 and re.search(r"\d+ files? checked", falls_short.stdout.splitlines()[-1]), falls_short.stdout
+    missing = program("check", str(tmp_path / "no-such.yaml"))
+    assert missing.returncode == 2 and "no-such.yaml" in missing.stderr
+    record = tmp_path / "summary.docx"
+    written = program("export", str(EXAMPLES), "-o", str(record))
+    assert written.returncode == 1, written.stderr  # the flawed example's personal data: written, and said
+    assert "Wrote" in written.stdout and "personal-data" in written.stderr
+    assert any("Summary of" in p.text for p in docx.Document(str(record)).paragraphs)
+    module = subprocess.run([sys.executable, "-m", "scr_audit", "check", str(EXAMPLES), "--fail-on", "warning"],
+                            env=env, capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert module.returncode == 1 and module.stdout == falls_short.stdout

@@ -405,3 +405,45 @@ def test_the_mixed_stage_record_as_libreoffice_prints_it(cli, mixed, tmp_path):
     fill = page_fill(pdf, tmp_path)
     assert len(fill) == len(pages)
     assert all(f >= 0.5 for f in fill[:-1]), fill  # no page but the last more than half empty
+
+
+def test_reading_on_every_core_and_drawing_beside_the_tables_change_nothing(tmp_path, qm):
+    """A summary record's files are read by worker processes and its charts drawn in a
+    second one (records.chart.Drawer): what they give is what one process gives, in order,
+    a refused file included, with --redact."""
+    from scr_audit import export
+    from scr_audit.batch import PARALLEL_THRESHOLD
+    from scr_audit.checks import CheckOptions
+    from scr_audit.markers import Registry
+    from scr_audit.records.chart import Drawer, MarkerTally, ratings_chart
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(PARALLEL_THRESHOLD + 4):
+        text = review_text(qm, title=f"Child {i:02d}", rating=_rated(QM1="partly-met" if i % 3 else "not-met"),
+                           evidence=lambda m, q, i=i: f"Minutes of {i + q} March; call 07700 900{i:03d}." if q == 1 else "Minutes.")
+        (folder / f"child-{i:02d}.yaml").write_text(text, encoding="utf-8")
+    (folder / "child-05.yaml").write_text("scr-audit: 1\nmarker-set: no-such-set\n", encoding="utf-8")
+    files = sorted(folder.iterdir())
+    registry = Registry()
+    options = CheckOptions(today=AS_OF)
+
+    def seen(inputs):
+        return ([(r.path, r.name, r.review.model_dump(), r.report.findings, r.report.score, r.personal_data, r.redacted, r.mset.id)
+                 for r in inputs.reviews], [str(e) for e in inputs.refused], inputs.redacted)
+
+    alone = export.load(files, registry, redact=True, options=options, jobs=1)
+    meanwhile: list[str] = []
+    together = export.load(files, registry, redact=True, options=options, jobs=2, meanwhile=lambda: meanwhile.append("ran"))
+    assert seen(together) == seen(alone)
+    assert meanwhile == ["ran"] and len(alone.refused) == 1 and alone.redacted >= PARALLEL_THRESHOLD
+
+    tallies = [MarkerTally(m.id, m.title, {"met": i % 4, "not-met": 1}, 2) for i, m in enumerate(qm.rated_markers)]
+    requests = [(qm, tallies[:9], 7, ""), (qm, tallies[9:], 7, "end of the review")]
+    drawer = Drawer(requests)
+    try:
+        drawn = [drawer.chart(1), drawer.chart(0)]
+    finally:
+        drawer.close()
+    assert drawn[0] == ratings_chart(qm, tallies[9:], 7, where="end of the review")
+    assert drawn[1] == ratings_chart(qm, tallies[:9], 7)

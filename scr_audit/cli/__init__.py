@@ -197,3 +197,37 @@ def main(ctx: click.Context, marker_dirs: tuple[str, ...]) -> None:
     """
     ctx.obj = App(marker_dirs)
 
+
+
+def run(prog_name: str | None = None) -> None:
+    """The `scr-audit` program: `main`, then an exit that does not take the interpreter apart.
+
+    A summary record leaves tens of thousands of objects (reviews, the document's XML, the
+    chart library) that Python would free one by one on its way out, about half a second
+    after the last word is printed and the last file is written, for nothing: the process
+    is ending. So once `main` has finished (every output flushed, every file written whole
+    and closed by `yamlio.atomic_write`), the exit handlers run as they would and the
+    process ends at once with the same exit code. Anything unusual (an exit that is not a
+    number, output that cannot be flushed) takes Python's ordinary way out. Tests call
+    `main` through click's runner, never this.
+    """
+    import atexit
+
+    try:
+        main(prog_name=prog_name)
+    except SystemExit as exc:
+        code = 0 if exc.code is None else exc.code
+        run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+        if not isinstance(code, int) or run_exit_handlers is None:
+            raise
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except Exception:  # noqa: BLE001 - the ordinary exit reports it as it always has
+            raise exc from None
+        run_exit_handlers()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)

@@ -93,7 +93,10 @@ def export_cmd(
     from scr_audit.checks import CheckOptions
     from scr_audit.errors import ReviewFileError
 
-    inputs = export.load(files, app.registry, redact=redact, options=CheckOptions(today=today))
+    from scr_audit.records.chart import preload
+
+    # a summary record has a chart: its library is imported while the files are read
+    inputs = export.load(files, app.registry, redact=redact, options=CheckOptions(today=today), meanwhile=preload if summary else None)
     inputs.refused += [ReviewFileError(p.file, [p]) for p in found.problems]  # folders that could not be searched
     for error in inputs.refused:
         echo(f"scr-audit: {visible(str(error), newlines=True)}", err=True)

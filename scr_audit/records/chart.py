@@ -54,6 +54,66 @@ class Chart:
     width_cm: float
 
 
+class Drawer:
+    """Draws a record's charts in a second process while this one builds its tables.
+
+    Drawing a chart takes about half a second of one core, and a summary record's tables
+    as long again, so on a machine with more than one core the two are done side by side
+    (a forked process: matplotlib, already imported, is not imported again). Where there
+    is one core, no `fork`, or the process cannot start or dies, each chart is drawn here
+    when it is asked for; the charts are the same either way.
+    """
+
+    def __init__(self, requests: Sequence[tuple[MarkerSet, Sequence[MarkerTally], int, str]]) -> None:
+        self._requests = list(requests)
+        self._futures: list = []
+        self._pool = None
+        from scr_audit.batch import default_jobs
+
+        if not self._requests or default_jobs() < 2:
+            return
+        import multiprocessing
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            self._futures = [self._pool.submit(_draw, *request) for request in self._requests]
+        except (OSError, RuntimeError):  # no process could be started: draw here
+            self.close()
+
+    def chart(self, index: int) -> Chart:
+        """The chart of request `index`, drawn there if it could be, else here."""
+        if index < len(self._futures):
+            try:
+                return self._futures[index].result()
+            except Exception:  # the process died or could not draw it: here, an error is raised as it would be
+                pass
+        return _draw(*self._requests[index])
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._futures = []
+
+
+def _draw(mset: MarkerSet, tallies: Sequence[MarkerTally], reviews: int, where: str) -> Chart:
+    return ratings_chart(mset, tallies, reviews, where=where)
+
+
+def preload() -> None:
+    """Import the chart library (about 0.6 s), so it can be done while files are read."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+    import matplotlib.patches  # noqa: F401
+
+
 def ratings_chart(mset: MarkerSet, tallies: Sequence[MarkerTally], reviews: int, *, where: str = "") -> Chart:
     """Horizontal stacked bars: per marker, how many reviews gave each rating (and none).
 

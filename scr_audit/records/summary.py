@@ -32,7 +32,7 @@ from docx.shared import Cm, Length, Pt
 from scr_audit import __version__, display, grouping
 from scr_audit.actions import ActionRow
 from scr_audit.markers import MarkerSet
-from scr_audit.records.chart import MAX_ROWS, MarkerTally, ratings_chart
+from scr_audit.records.chart import MAX_ROWS, Drawer, MarkerTally
 from scr_audit.records.style import (
     ATTENTION_FILL,
     MUTED,
@@ -160,6 +160,21 @@ class SummaryRecord:
         self.staged = len(self.parts) > 1
         self.level = 2 if self.staged else 1
         self._figure = 0
+        #: every chart the record holds, asked for now so that they are drawn while the
+        #: tables are built (chart.Drawer); each part's, by index
+        requests: list[tuple[MarkerSet, list[MarkerTally], int, str]] = []
+        self._charts_of: dict[int, list[int]] = {}
+        for part in self.parts:
+            tallies = [MarkerTally(t.id, t.title, t.score.counts, t.score.unrated) for t in part.stats.markers]
+            chunks = [tallies[i : i + MAX_ROWS] for i in range(0, len(tallies), MAX_ROWS)]  # each under half a page
+            self._charts_of[id(part)] = []
+            for chunk in chunks:
+                where = [_lower_first(part.label)] if self.staged else []
+                if len(chunks) > 1:
+                    where.append(f"{chunk[0].id} to {chunk[-1].id}")
+                self._charts_of[id(part)].append(len(requests))
+                requests.append((self.mset, chunk, len(part.counted), ", ".join(where)))
+        self.drawer = Drawer(requests)
 
     @property
     def items(self) -> str:
@@ -374,13 +389,8 @@ class SummaryRecord:
     def chart_and_counts(self, doc: Document, contents: Contents, part: Part) -> None:
         mset, s = self.mset, part.stats
         contents.heading(doc, self.named(part, f"Ratings per {mset.header.item_name}"), self.level)
-        tallies = [MarkerTally(t.id, t.title, t.score.counts, t.score.unrated) for t in s.markers]
-        chunks = [tallies[i : i + MAX_ROWS] for i in range(0, len(tallies), MAX_ROWS)]  # each under half a page
-        for chunk in chunks:
-            where = [_lower_first(part.label)] if self.staged else []
-            if len(chunks) > 1:
-                where.append(f"{chunk[0].id} to {chunk[-1].id}")
-            chart = ratings_chart(mset, chunk, len(part.counted), where=", ".join(where))
+        for index in self._charts_of[id(part)]:
+            chart = self.drawer.chart(index)
             picture(doc, chart.png, Cm(chart.width_cm), alt_text=chart.alt_text, title=chart.title)
             self._figure += 1
             paragraph(doc, f"Figure {self._figure}. {chart.title}. The fills, hatching and counts on each bar tell the ratings apart in black and white.", style="Note")
@@ -535,6 +545,13 @@ def build_summary(
 ) -> Document:
     """The summary record of `summary` (`summary.summarise` over the reports of `reviewed`)."""
     record = SummaryRecord(summary, reviewed, options, left_out, other_stages)
+    try:
+        return _build(record, options)
+    finally:
+        record.drawer.close()
+
+
+def _build(record: SummaryRecord, options: "ExportOptions") -> Document:
     mset, generated = record.mset, options.generated
     doc = new_document()
     Furniture(options.marking, f"{record.title()} · actions as at {display.long_date(record.as_of)} · generated {display.long_date(generated)}").apply(doc.sections[0])
