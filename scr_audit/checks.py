@@ -467,6 +467,8 @@ _NOT_FREE_TEXT = frozenset({"scr-audit", "marker-set", "marker-set-version", "st
 
 
 def _check_personal_data(data: Any, out: _Collector) -> None:
+    if "personal-data" in out.options.ignore:
+        return  # not scanned at all (the walkthrough's safety check at start-up asks only for errors that stop it)
     for path, text in free_text(data):
         for match in personal_data.find(text):
             what = personal_data.KINDS[match.kind]

@@ -190,6 +190,15 @@ class _Plain:
         inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__ if not n.startswith("_"))
         return f"{type(self).__name__}({inner})"
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when of one kind and every field is equal, as two pydantic models are (the
+        walkthrough compares what it saved with what it reads back)."""
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self.__slots__ if not n.startswith("_"))
+
+    __hash__ = None  # type: ignore[assignment]  (mutable, like the models)
+
 
 class PlainDates(_Plain):
     __slots__ = DATE_FIELDS
@@ -372,6 +381,28 @@ def plain_review(data: Any) -> Optional[PlainReview]:
         return None
 
 
+def with_part_read(review: PlainReview, data: Any, path: tuple) -> Optional[PlainReview]:
+    """`review` with the one marker entry or the conclusion that `path` leads into read
+    again from `data` (the file's data after a change there); None when that part is not
+    exactly what the plain path reads (the models then decide).
+
+    The rest of `data` is what `review` was read from, so this is what `plain_review(data)`
+    would give, without reading the other markers again."""
+    try:
+        if len(path) >= 2 and path[0] == "markers" and path[1] in review.markers:
+            entry = _entry(data["markers"][path[1]])
+            return PlainReview(**{**_fields(review), "markers": {**review.markers, path[1]: entry}})
+        if path and path[0] == "conclusion":
+            return PlainReview(**{**_fields(review), "conclusion": _conclusion(data.get("conclusion"))})
+    except (_NotPlain, KeyError, TypeError):
+        return None
+    return None
+
+
+def _fields(obj: _Plain) -> dict[str, Any]:
+    return {n: getattr(obj, n) for n in obj.__slots__ if not n.startswith("_")}
+
+
 # ---------------------------------------------------------------------- reading
 
 
@@ -410,3 +441,22 @@ def read_for_check(path: Path | str) -> ReadResult:
     from scr_audit.review import read_review
 
     return read_review(path, doc=doc)
+
+
+def read_text(path: Path | str, text: str) -> ReadResult:
+    """Read a review file's text (already decoded) as `read_for_check` reads a file: plainly
+    where it is valid as written, else through the models, parsed once either way."""
+    from scr_audit.errors import YamlLoadError
+    from scr_audit.yamlio import parse
+
+    try:
+        doc = parse(text, str(path))
+    except YamlLoadError:
+        doc = None  # the models' reader parses it again and says what is wrong, and where
+    if doc is not None:
+        review = plain_review(doc.data)
+        if review is not None:
+            return ReadResult(str(path), doc, review)
+    from scr_audit.review import read_review
+
+    return read_review(path, text=text) if doc is None else read_review(path, doc=doc)

@@ -28,7 +28,10 @@ import json
 from typing import Any, Iterable, Optional
 
 from scr_audit.markers import MarkerSet, Question
-from scr_audit.review import ACTION_STATUSES, ASSESSMENT_KINDS, Action, AnswerEntry, Conclusion, Dates, MarkerEntry, ReviewFile, ReviewInfo
+from scr_audit.review_plain import ACTION_STATUSES, ASSESSMENT_KINDS
+
+# The review models (pydantic) are imported in the functions that build the schema, so that
+# `assess` can tell whether the schema file beside a review is current (stamp) without them.
 from scr_audit.stages import STAGES
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -155,6 +158,8 @@ def answer_value(mset: Optional[MarkerSet], q: Optional[Question]) -> dict[str, 
 
 def answer_entry(mset: Optional[MarkerSet], q: Optional[Question], description: Optional[str]) -> dict[str, Any]:
     """A question's entry: its value alone (`2: partly`), or a mapping with the evidence."""
+    from scr_audit.review import AnswerEntry
+
     value = answer_value(mset, q)
     inner = _object(AnswerEntry, {"answer": dict(value), "evidence": dict(TEXT), "suggested-by": dict(TEXT)})
     out = dict(value)
@@ -177,6 +182,8 @@ def question_key_pattern(number: int) -> str:
 
 
 def marker_entry(mset: Optional[MarkerSet], marker: Any, defs: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+    from scr_audit.review import MarkerEntry
+
     if mset is None:
         answers: dict[str, Any] = {"type": ["object", "null"], "additionalProperties": answer_entry(None, None, None)}
         rating: dict[str, Any] = {"type": ["string", "null"]}
@@ -211,6 +218,8 @@ def marker_entry(mset: Optional[MarkerSet], marker: Any, defs: Optional[dict[str
 
 
 def _action() -> dict[str, Any]:
+    from scr_audit.review import Action
+
     return _object(
         Action,
         {
@@ -226,6 +235,8 @@ def _action() -> dict[str, Any]:
 
 
 def review_schema(mset: Optional[MarkerSet] = None) -> dict[str, Any]:
+    from scr_audit.review import Conclusion, Dates, ReviewFile, ReviewInfo
+
     info = _object(
         ReviewInfo,
         {

@@ -223,6 +223,101 @@ def test_markers_show_never_imports_pydantic():
     assert "HEAVY []" in out and "Referral" in out, out
 
 
+# ------------------------------------------------------------------- assess's start-up
+
+#: What `assess` of a well-formed file imports neither before its first prompt nor for a save.
+HEAVY = ("pydantic", "pydantic_core", "rich", "docx", "matplotlib", "openpyxl", "multiprocessing")
+
+SITTING = """\
+import sys
+from scr_audit import locks
+from scr_audit.cli import main
+from scr_audit.cli import assess_cmd
+
+path = sys.argv[1]
+heavy = lambda: sorted(m for m in sys.modules if m.split(".")[0] in {heavy!r})
+first = []
+ask = assess_cmd.ClickTerminal.ask
+
+
+def asked(self, prompt, history="answer"):
+    if not first:
+        first.append((heavy(), locks.holder(path) is not None))
+    return ask(self, prompt, history)
+
+
+assess_cmd.ClickTerminal.ask = asked
+sys.argv = ["scr-audit", "assess", path, "--marker", "QM2"]
+try:
+    main()
+except SystemExit as e:
+    code = e.code
+print("FIRST", first[0][0], "LOCKED", first[0][1], "END", heavy(), "EXIT", code)
+"""
+
+
+def sitting(path: Path, script: str) -> str:
+    code = SITTING.format(heavy=HEAVY)
+    return subprocess.run([sys.executable, "-c", code, str(path)], input=script, capture_output=True, text=True, cwd=ROOT,
+                          check=True).stdout
+
+
+def test_assess_of_a_well_formed_file_never_imports_pydantic_before_its_first_prompt_nor_to_save(cli, tmp_path):
+    path = tmp_path / "child-d.yaml"
+    assert cli("new", path, "--title", "Child D", "--stage", "end").exit_code == 0  # and the schema beside it
+    out = sitting(path, "y\nMinutes of the decision meeting.\nq\n")
+    assert "FIRST [] LOCKED True END [] EXIT 0" in out, out
+    assert '"1": {answer: yes, evidence: Minutes of the decision meeting.}' in path.read_text(encoding="utf-8")
+
+
+QM2_SCRIPT = "".join(
+    line + "\n"
+    for line in (
+        "y", "Minutes of the referral meeting.", "n", "", "", "p", "Checks with one neighbouring LSCB only.", "s",
+        "na", "No delay: decided within a week.", "Y", "", "yes", "Chair's record of decision.", "n/a", "Not relevant.",
+        "YES", "Input invited by e-mail to all members.",
+        "", "Strong on process; one question still open.",  # the suggested rating, a rationale
+        "", "Agree a checklist for decision records.", "", "LSCB business manager", "2027-01-31", "",  # one action
+    )
+)
+
+
+def test_a_file_the_plain_reader_leaves_to_the_models_is_walked_and_saved_exactly_alike(cli, tmp_path):
+    """The same sitting on a file read plainly and on one only the models read (a field
+    written lead_reviewers, which they accept) writes the same answers, rating and action."""
+    from scr_audit.review_plain import read_text
+
+    plain, models = tmp_path / "plain" / "child-d.yaml", tmp_path / "models" / "child-d.yaml"
+    for path in (plain, models):
+        path.parent.mkdir()
+        assert cli("new", path, "--title", "Child D", "--stage", "end").exit_code == 0
+    models.write_text(models.read_text(encoding="utf-8").replace("  lead-reviewers:", "  lead_reviewers:"), encoding="utf-8")
+    assert type(read_text(plain, plain.read_text(encoding="utf-8")).review).__name__ == "PlainReview"
+    assert type(read_text(models, models.read_text(encoding="utf-8")).review).__name__ == "ReviewFile"
+    outputs = []
+    for path in (plain, models):
+        result = cli("assess", path, "--marker", "QM2", input=QM2_SCRIPT)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output.replace(str(path.parent), "FOLDER"))
+    assert outputs[0] == outputs[1]
+    after = models.read_text(encoding="utf-8")
+    assert "  lead_reviewers:" in after
+    assert plain.read_text(encoding="utf-8") == after.replace("  lead_reviewers:", "  lead-reviewers:")
+    assert "status: open" in after and "rating: partly-met" in after and "Checks with one neighbouring LSCB only." in after
+    assert "Everything confirmed is in" in outputs[0] or "Saved" in outputs[0]
+
+
+def test_a_file_with_errors_still_gets_its_message_from_assess(cli, tmp_path):
+    path = tmp_path / "child-d.yaml"
+    assert cli("new", path, "--title", "Child D", "--stage", "end").exit_code == 0
+    path.write_text(path.read_text(encoding="utf-8").replace("  stage: end", "  stage: finished"), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    result = cli("assess", path, input="y\n")
+    assert result.exit_code == 2, result.output
+    assert "stage" in result.output and "[schema]" in result.output
+    assert path.read_text(encoding="utf-8") == before
+
+
 # ------------------------------------------------------------------------ the cache
 
 

@@ -11,11 +11,15 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, Optional
 
-from scr_audit.review import MarkerEntry, ReviewFile, answer_for, question_number
+from scr_audit.review_plain import PlainEntry, answer_for, question_number
 from scr_audit.walkthrough import targeted
 
 if TYPE_CHECKING:  # the round-trip editor (ruamel) is imported only when a save needs it
     from scr_audit.editing import ReviewEditor
+    from scr_audit.review import ReviewFile  # or a review_plain.PlainReview: the same attributes
+
+#: A marker the file has no entry for reads as an empty one (the models' MarkerEntry()).
+_NO_ENTRY = PlainEntry(answers={}, rating=None, rationale=None, actions=[])
 
 MISSING = object()
 
@@ -137,7 +141,7 @@ class FieldChange(Change):
         (editor.set_rating if self.name == "rating" else editor.set_rationale)(self.marker_id, self.new)
 
     def holds(self, review: ReviewFile, before: ReviewFile) -> bool:
-        entry = review.entry(self.marker_id) or MarkerEntry()
+        entry = review.entry(self.marker_id) or _NO_ENTRY
         return (getattr(entry, self.name) or None) == self.new
 
     def shown(self) -> str:
@@ -155,13 +159,9 @@ class ActionChange(Change):
         editor.add_action(self.marker_id, self.action, self.owner, self.due)
 
     def holds(self, review: ReviewFile, before: ReviewFile) -> bool:
-        acts = (review.entry(self.marker_id) or MarkerEntry()).actions
-        old = (before.entry(self.marker_id) or MarkerEntry()).actions
-        return (
-            len(acts) == len(old) + 1
-            and acts[:-1] == old
-            and (acts[-1].action, acts[-1].owner, acts[-1].due) == (self.action, self.owner, self.due)
-        )
+        acts = [_fields(a) for a in (review.entry(self.marker_id) or _NO_ENTRY).actions]
+        old = [_fields(a) for a in (before.entry(self.marker_id) or _NO_ENTRY).actions]
+        return len(acts) == len(old) + 1 and acts[:-1] == old and acts[-1][:3] == (self.action, self.owner, self.due)
 
     def shown(self) -> str:
         return f"{self.action!r} (owner {self.owner or 'not given'}, due {self.due.isoformat() if self.due else 'not given'})"
@@ -194,6 +194,11 @@ class ConclusionChange(Change):
         if isinstance(self.new, list):
             return "; ".join(self.new) or "none"
         return repr(self.new) if self.new else "none"
+
+
+def _fields(action: Any) -> tuple[Any, ...]:
+    """An action's fields, to compare actions read either way (plainly or by the models)."""
+    return (action.action, action.owner, action.due, action.status)
 
 
 class Saved:

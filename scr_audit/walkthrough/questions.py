@@ -5,14 +5,16 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from scr_audit.markers import AnswerOption, Marker, Question, RatingOption
-from scr_audit.review import AnswerEntry
 from scr_audit.validation import or_list
 from scr_audit.walkthrough import prompts as p
 from scr_audit.walkthrough.changes import AnswerChange
 from scr_audit.walkthrough.session import NEXT, REDO, Session
+
+if TYPE_CHECKING:  # or review_plain's PlainAnswer: a well-formed file is read without pydantic
+    from scr_audit.review import AnswerEntry
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 

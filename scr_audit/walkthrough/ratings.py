@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from scr_audit import scoring
 from scr_audit.markers import Marker, RatingOption
-from scr_audit.review import MarkerEntry
 from scr_audit.validation import or_list, plural
 from scr_audit.walkthrough import prompts as p
 from scr_audit.walkthrough.changes import ActionChange, FieldChange
 from scr_audit.walkthrough.questions import QuestionStep
 from scr_audit.walkthrough.session import NEXT, Session
+
+if TYPE_CHECKING:  # or review_plain's PlainEntry: a well-formed file is read without pydantic
+    from scr_audit.review import MarkerEntry
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 

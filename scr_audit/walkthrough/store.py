@@ -21,20 +21,31 @@ from __future__ import annotations
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from scr_audit import yamlio
 from scr_audit.errors import EditConflictError, FileChangedError, Problem, ReviewFileError, ScrAuditError, WriteRefusedError, YamlLoadError
 from scr_audit.markers import Marker, MarkerSet, Registry
-from scr_audit.review import AnswerEntry, MarkerEntry, ReadResult, ReviewFile, answer_for, read_review
+from scr_audit.review_plain import PlainReview, ReadResult, answer_for, read_text, with_part_read
 from scr_audit.walkthrough.changes import MISSING, Change, Saved, lookup, same_except
 from scr_audit.walkthrough.targeted import Layout
+
+if TYPE_CHECKING:  # a well-formed file is read and saved without pydantic (start-up time)
+    from scr_audit.review import AnswerEntry, MarkerEntry, ReviewFile
 
 #: Findings that make a file unsafe to edit: the walkthrough would not know where an answer
 #: goes, or would write over something it could not read.
 REFUSED_RULES = frozenset(
     {"yaml-syntax", "file-unreadable", "not-a-review", "schema", "unknown-marker-set", "unknown-marker", "unknown-question"}
 )
+
+
+def _only_refused() -> frozenset[str]:
+    """Every other rule, left out of the check before a sitting (the sitting's end checks the
+    whole file): at start-up it only has to know whether the file is safe to edit."""
+    from scr_audit.rules import RULES
+
+    return frozenset(RULES) - REFUSED_RULES
 
 
 class CannotEditError(WriteRefusedError):
@@ -89,7 +100,7 @@ class ReviewStore:
             text = template.render(mset, title=title, stage=stage, assessed_on=date.today())
             yamlio.atomic_write(path, text)  # never replaces a file that appeared meanwhile
             raw = text.encode("utf-8")
-            return cls(path, registry, mset, raw, read_review(path, text=text), stack)
+            return cls(path, registry, mset, raw, read_text(path, text), stack)
         except BaseException:
             stack.close()
             raise
@@ -109,7 +120,9 @@ class ReviewStore:
         self.raw = raw
         self.text = read.doc.text
         self.read = read
-        self.review: ReviewFile = read.review
+        #: The review as read: plain objects (review_plain) for a file valid as written, else
+        #: the pydantic models; both have the same attributes and behaviour.
+        self.review: "ReviewFile | PlainReview" = read.review
         self._layout: Optional[Layout] = None
         #: After in-place saves the node tree's character positions are behind the text;
         #: a full read brings them up to date before anything needs them (the report).
@@ -136,7 +149,7 @@ class ReviewStore:
 
     def _fresh(self) -> None:
         if self._stale:
-            self._adopt(self.raw, read_review(self.path, text=self.text))
+            self._adopt(self.raw, read_text(self.path, self.text))
 
     def _after_write(self, data: bytes, read: ReadResult) -> None:
         pending, layout = self._pending_layout, self._layout
@@ -209,7 +222,7 @@ class ReviewStore:
             )
         saved.unshared = unshared
         self._refuse_oversize(change, text)
-        read = read_review(self.path, text=text)
+        read = read_text(self.path, text)
         after = read.doc.data if read.doc is not None else None
         path, _ = lookup(after, change.parts) if after is not None else ((), MISSING)
         if (
@@ -302,12 +315,15 @@ def _replaced(data: dict, path: tuple, value: object) -> dict:
     return top
 
 
-def _remodel(review: ReviewFile, data: dict, path: tuple) -> Optional[ReviewFile]:
+def _remodel(review: Any, data: dict, path: tuple) -> Any:
     """The model with the entry that `path` leads into rebuilt from `data` (None if it does
-    not validate: the round trip and its full read then decide)."""
+    not validate: the round trip and its full read then decide). A plain review stays plain
+    (pydantic is not imported for it); a review the models read is rebuilt by the models."""
+    if isinstance(review, PlainReview):
+        return with_part_read(review, data, path)
     from pydantic import ValidationError
 
-    from scr_audit.review import Conclusion
+    from scr_audit.review import Conclusion, MarkerEntry
 
     try:
         if path[0] == "markers" and len(path) >= 2:
@@ -338,8 +354,8 @@ def _check(path: Path, raw: bytes, registry: Registry, *, changed: bool = False)
     except YamlLoadError as exc:
         problems = [exc.problem]
     else:
-        read = read_review(path, text=text)
-        report = check_read(read, registry, CheckOptions())
+        read = read_text(path, text)
+        report = check_read(read, registry, CheckOptions(ignore=_only_refused()))
         refused = [f for f in report.findings if f.rule in REFUSED_RULES and f.severity == "error"]
         if not refused and read.review is not None:
             return read

@@ -21,7 +21,7 @@ import re
 from datetime import date
 from typing import Any, Iterable, Optional
 
-from scr_audit.review import question_number
+from scr_audit.review_plain import question_number
 
 #: Text that can be written without quotes in a block (`rationale: ...`) or, without the
 #: flow indicators `,[]{}`, in a flow mapping (`{answer: no, evidence: ...}`).
