@@ -83,19 +83,14 @@ def map_files(
     options: CheckOptions,
     *,
     jobs: Optional[int] = None,
-    meanwhile: Optional[Callable[[], object]] = None,
 ) -> Iterator[T]:
     """`work(path, registry, options)` for each of `paths`, in order, on every core.
 
-    `work` must be a module-level function (it is sent to the workers by name) and return
-    what pickles. `meanwhile` runs in this process while the workers start on the files
-    (the export imports its chart library there); it runs first when there are too few
-    files for workers.
+    `work` must be a module-level function, or a partial of one (it is sent to the workers
+    by name), and return what pickles.
     """
     jobs = effective_jobs(jobs, len(paths))
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
-        if meanwhile is not None:
-            meanwhile()
         for p in paths:
             yield work(str(p), registry, options)
         return
@@ -109,10 +104,7 @@ def map_files(
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(tuple(registry.extra_dirs), loaded, options)) as pool:
-        results = pool.imap(partial(_in_worker, work), [str(p) for p in paths], chunksize=chunk)
-        if meanwhile is not None:
-            meanwhile()
-        yield from results
+        yield from pool.imap(partial(_in_worker, work), [str(p) for p in paths], chunksize=chunk)
 
 
 def _try_load(registry: Registry, set_id: str) -> bool:

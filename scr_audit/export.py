@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 
 from pydantic import BaseModel
 
@@ -102,19 +102,17 @@ def load(
     redact: bool,
     options: CheckOptions | None = None,
     jobs: Optional[int] = None,
-    meanwhile: Optional[Callable[[], object]] = None,
 ) -> Inputs:
     """Read and check each file; keep the reviews, refuse the rest with their problems.
 
     Many files are read on every core (`batch.map_files`), in input order, so a summary
-    record of fifty reviews waits for its slowest core, not for fifty reads in turn;
-    `meanwhile` runs here while they do.
+    record of fifty reviews waits for its slowest core, not for fifty reads in turn.
     """
     from scr_audit.batch import map_files
 
     inputs = Inputs([], [])
     work = partial(_load_one, redact=redact)
-    for path, loaded in zip(paths, map_files(work, paths, registry, options or CheckOptions(), jobs=jobs, meanwhile=meanwhile)):
+    for path, loaded in zip(paths, map_files(work, paths, registry, options or CheckOptions(), jobs=jobs)):
         if isinstance(loaded, list):
             inputs.refused.append(ReviewFileError(str(path), loaded))
             continue
@@ -246,8 +244,11 @@ def used(inputs: Inputs, summary: "Summary") -> list[Reviewed]:
 # --------------------------------------------------------------------------------- writing
 
 
-def build(inputs: Inputs, options: ExportOptions, *, summary: Optional["Summary"] = None) -> Any:
+def build(inputs: Inputs, options: ExportOptions, *, summary: Optional["Summary"] = None, drawer: Any = None) -> Any:
     """The audit record of one review, or, given `summary` (`summarise(inputs)`), the summary record.
+
+    `drawer` (records.chart.Drawer) draws the summary record's charts; without one, the
+    record starts its own.
 
     What was asked for decides which, not how many files could be read: two files asked
     for, one refused, still give a summary record, which names the file left out.
@@ -267,7 +268,7 @@ def build(inputs: Inputs, options: ExportOptions, *, summary: Optional["Summary"
     left_out = [LeftOut(_clean(Path(e.path).name, options.redact, [0]), "could not be read as a review file") for e in inputs.refused]
     left_out += [LeftOut(names.get(k.path) or _clean(Path(k.path).name, options.redact, [0]), "could not be used as a review") for k in summary.skipped]
     other_stages = [LeftOut(names[f.path], f"made at stage {f.stage or 'not recorded'}") for f in summary.left_out]
-    return build_summary(summary, used(inputs, summary), options, left_out=left_out, other_stages=other_stages)
+    return build_summary(summary, used(inputs, summary), options, left_out=left_out, other_stages=other_stages, drawer=drawer)
 
 
 def write(document: Any, output: Path, *, force: bool) -> int:

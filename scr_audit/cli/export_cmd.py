@@ -93,10 +93,12 @@ def export_cmd(
     from scr_audit.checks import CheckOptions
     from scr_audit.errors import ReviewFileError
 
-    from scr_audit.records.chart import preload
+    drawer = None
+    if summary:  # its charts' process starts now, to import matplotlib while the files are read
+        from scr_audit.records.chart import Drawer
 
-    # a summary record has a chart: its library is imported while the files are read
-    inputs = export.load(files, app.registry, redact=redact, options=CheckOptions(today=today), meanwhile=preload if summary else None)
+        drawer = ctx.with_resource(Drawer.start())  # stopped when the command ends, however it ends
+    inputs = export.load(files, app.registry, redact=redact, options=CheckOptions(today=today))
     inputs.refused += [ReviewFileError(p.file, [p]) for p in found.problems]  # folders that could not be searched
     for error in inputs.refused:
         echo(f"scr-audit: {visible(str(error), newlines=True)}", err=True)
@@ -129,7 +131,7 @@ def export_cmd(
         author=author.strip() if author else None,
         purpose=purpose,
     )
-    document = export.build(inputs, options, summary=figures if summary else None)
+    document = export.build(inputs, options, summary=figures if summary else None, drawer=drawer)
     size = export.write(document, out, force=force)
     elapsed = time.perf_counter() - started
 

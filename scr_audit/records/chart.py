@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from scr_audit.markers import MarkerSet
 from scr_audit.validation import plural
@@ -54,58 +54,152 @@ class Chart:
     width_cm: float
 
 
-class Drawer:
-    """Draws a record's charts in a second process while this one builds its tables.
+@dataclass(frozen=True)
+class Rating:
+    id: str
+    label: str
+    fill: str
 
-    Drawing a chart takes about half a second of one core, and a summary record's tables
-    as long again, so on a machine with more than one core the two are done side by side
-    (a forked process: matplotlib, already imported, is not imported again). Where there
-    is one core, no `fork`, or the process cannot start or dies, each chart is drawn here
-    when it is asked for; the charts are the same either way.
+
+@dataclass(frozen=True)
+class Scale:
+    """What a chart needs of its marker set: small, so it costs nothing to send to the
+    process that draws (a whole set, with its guidance, is a few hundred KB)."""
+
+    item_name: str
+    ratings: tuple[Rating, ...]
+
+    @classmethod
+    def of(cls, mset: "MarkerSet | Scale") -> "Scale":
+        if isinstance(mset, Scale):
+            return mset
+        return cls(mset.header.item_name, tuple(Rating(r.id, r.label, r.fill) for r in mset.header.rating_scale))
+
+
+#: One chart to draw: its set's scale, the tallies, how many reviews, which reviews (or "").
+Request = tuple[Scale, Sequence[MarkerTally], int, str]
+
+
+class Drawer:
+    """Draws a summary record's charts in a second process, beside this one's work.
+
+    Importing matplotlib and drawing a chart each take about half a second of one core,
+    and so do reading fifty files and building the record's tables. So the record's drawer
+    is started before the files are read: a forked process imports matplotlib while the
+    files are read, then draws each chart while this process builds the tables, which
+    leave a paragraph for each chart (filled last). This process never imports matplotlib
+    then. With one core, no `fork`, or a drawing process that cannot start, fails or dies,
+    each chart is drawn here when it is asked for: the charts are the same either way.
+
+    The process is a plain one with a pipe, no threads: the worker processes that read the
+    files are forked after it, from a process with no other thread running.
     """
 
-    def __init__(self, requests: Sequence[tuple[MarkerSet, Sequence[MarkerTally], int, str]]) -> None:
-        self._requests = list(requests)
-        self._futures: list = []
-        self._pool = None
+    def __init__(self, conn: Any = None, process: Any = None) -> None:
+        self._conn = conn
+        self._process = process
+        self.requests: list[Request] = []
+        self._charts: list[Chart] = []
+
+    @classmethod
+    def start(cls) -> "Drawer":
+        """A drawer with its own process where that helps (more than one core, and fork)."""
         from scr_audit.batch import default_jobs
 
-        if not self._requests or default_jobs() < 2:
-            return
+        if default_jobs() < 2:
+            return cls()
         import multiprocessing
 
         if "fork" not in multiprocessing.get_all_start_methods():
-            return
-        from concurrent.futures import ProcessPoolExecutor
-
+            return cls()
+        ctx = multiprocessing.get_context("fork")
         try:
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-            self._futures = [self._pool.submit(_draw, *request) for request in self._requests]
-        except (OSError, RuntimeError):  # no process could be started: draw here
-            self.close()
+            mine, theirs = ctx.Pipe()
+            process = ctx.Process(target=_serve, args=(theirs,), daemon=True, name="scr-audit charts")
+            process.start()
+        except OSError:  # no process could be started (a limit on processes): draw here
+            return cls()
+        theirs.close()
+        return cls(mine, process)
+
+    def __enter__(self) -> "Drawer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def submit(self, requests: Sequence[Request]) -> list[int]:
+        """Ask for charts (drawn there at once, if there is a process); their indexes."""
+        first = len(self.requests)
+        self.requests += [(Scale.of(scale), list(tallies), reviews, where) for scale, tallies, reviews, where in requests]
+        if self._conn is not None and len(self.requests) > first:
+            try:  # one small message (the tallies and the scale): it never fills the pipe
+                self._conn.send(self.requests[first:])
+            except (OSError, ValueError):
+                self._stop()
+        return list(range(first, len(self.requests)))
 
     def chart(self, index: int) -> Chart:
-        """The chart of request `index`, drawn there if it could be, else here."""
-        if index < len(self._futures):
+        """The chart of request `index`: as drawn there, or drawn here."""
+        while self._conn is not None and len(self._charts) <= index:
             try:
-                return self._futures[index].result()
-            except Exception:  # the process died or could not draw it: here, an error is raised as it would be
-                pass
-        return _draw(*self._requests[index])
+                kind, value = self._conn.recv()
+            except (EOFError, OSError, ValueError):  # it died: the rest are drawn here
+                self._stop()
+                break
+            if kind != "chart":  # it could not draw one: here, any error is raised as it would be
+                self._stop()
+                break
+            self._charts.append(value)
+        if index < len(self._charts):
+            return self._charts[index]
+        return _draw(*self.requests[index])
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-        self._futures = []
+        if self._conn is not None:
+            try:
+                self._conn.send(None)
+            except (OSError, ValueError):
+                pass
+        self._stop()
+
+    def _stop(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._process is not None:
+            self._process.join(timeout=2)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+            self._process = None
 
 
-def _draw(mset: MarkerSet, tallies: Sequence[MarkerTally], reviews: int, where: str) -> Chart:
-    return ratings_chart(mset, tallies, reviews, where=where)
+def _serve(conn: Any) -> None:
+    """The drawing process: import matplotlib, then draw what is asked, in order, until told to stop."""
+    try:
+        preload()
+        while True:
+            requests = conn.recv()
+            if requests is None:
+                return
+            for request in requests:
+                try:
+                    chart = _draw(*request)
+                except Exception as exc:  # noqa: BLE001 - said to the parent, which draws it itself
+                    conn.send(("error", repr(exc)))
+                    return
+                conn.send(("chart", chart))
+    except (EOFError, OSError, KeyboardInterrupt):  # the parent went away, or the user pressed Ctrl-C
+        return
+
+
+def _draw(scale: Scale, tallies: Sequence[MarkerTally], reviews: int, where: str) -> Chart:
+    return ratings_chart(scale, tallies, reviews, where=where)
 
 
 def preload() -> None:
-    """Import the chart library (about 0.6 s), so it can be done while files are read."""
+    """Import the chart library (about 0.6 s), before the first chart is asked for."""
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -114,7 +208,7 @@ def preload() -> None:
     import matplotlib.patches  # noqa: F401
 
 
-def ratings_chart(mset: MarkerSet, tallies: Sequence[MarkerTally], reviews: int, *, where: str = "") -> Chart:
+def ratings_chart(mset: "MarkerSet | Scale", tallies: Sequence[MarkerTally], reviews: int, *, where: str = "") -> Chart:
     """Horizontal stacked bars: per marker, how many reviews gave each rating (and none).
 
     `where` says which reviews they are when a record has a chart per stage ("end of the
@@ -127,7 +221,7 @@ def ratings_chart(mset: MarkerSet, tallies: Sequence[MarkerTally], reviews: int,
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    scale = list(mset.header.rating_scale)
+    scale = list(Scale.of(mset).ratings)
     parts = [(r.id, r.label, "#" + r.fill, HATCHES[i % len(HATCHES)]) for i, r in enumerate(scale)]
     parts.append(("", "Not rated", "#" + NOT_RATED_FILL, HATCHES[len(scale) % len(HATCHES)]))
     height = FRAME_INCHES + ROW_INCHES * len(tallies)
@@ -160,18 +254,23 @@ def ratings_chart(mset: MarkerSet, tallies: Sequence[MarkerTally], reviews: int,
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    title = f"Ratings of each {mset.header.item_name} across {plural(reviews, 'review')}" + (f", {where}" if where else "")
-    return Chart(buffer.getvalue(), alt_text(mset, tallies, reviews, where=where), title, 17.0)
+    return Chart(buffer.getvalue(), alt_text(mset, tallies, reviews, where=where), chart_title(mset, reviews, where), 17.0)
 
 
-def alt_text(mset: MarkerSet, tallies: Sequence[MarkerTally], reviews: int, *, where: str = "") -> str:
+def chart_title(mset: "MarkerSet | Scale", reviews: int, where: str = "") -> str:
+    """The chart's title (and its caption's words), known before it is drawn."""
+    return f"Ratings of each {Scale.of(mset).item_name} across {plural(reviews, 'review')}" + (f", {where}" if where else "")
+
+
+def alt_text(mset: "MarkerSet | Scale", tallies: Sequence[MarkerTally], reviews: int, *, where: str = "") -> str:
     """What the chart shows, with every figure in it."""
-    item = mset.header.item_name
+    scale = Scale.of(mset)
+    item = scale.item_name
     lines = [
         f"Horizontal stacked bar chart: for each of the {len(tallies)} {item}s, how many of the {plural(reviews, 'review')}"
-        f"{f' ({where})' if where else ''} rated it {', '.join(r.label.lower() for r in mset.header.rating_scale)}, or did not rate it."
+        f"{f' ({where})' if where else ''} rated it {', '.join(r.label.lower() for r in scale.ratings)}, or did not rate it."
     ]
     for t in tallies:
-        counts = [f"{t.counts.get(r.id, 0)} {r.label.lower()}" for r in mset.header.rating_scale] + [f"{t.unrated} not rated"]
+        counts = [f"{t.counts.get(r.id, 0)} {r.label.lower()}" for r in scale.ratings] + [f"{t.unrated} not rated"]
         lines.append(f"{t.id} {t.title}: {', '.join(counts)}.")
     return " ".join(lines)

@@ -946,14 +946,24 @@ def title_block(doc: Document, title: object, subtitle: object, rows: Iterable[t
 
 def picture(doc: Document, png: bytes, width: Length, *, alt_text: str, title: str) -> Paragraph:
     """An image with alt text (what it shows, with its figures) for readers who cannot see it."""
+    par = picture_paragraph(doc)
+    put_picture(par, png, width, alt_text=alt_text, title=title)
+    return par
+
+
+def picture_paragraph(doc: Document) -> Paragraph:
+    """The paragraph an image goes in, kept with its caption: made now, filled by `put_picture`
+    when the image is ready (a chart drawn while the rest of the record is built)."""
     par = doc.add_paragraph()
     par.paragraph_format.keep_with_next = True
-    run = par.add_run()
-    shape = run.add_picture(io.BytesIO(png), width=width)
+    return par
+
+
+def put_picture(par: Paragraph, png: bytes, width: Length, *, alt_text: str, title: str) -> None:
+    shape = par.add_run().add_picture(io.BytesIO(png), width=width)
     doc_pr = shape._inline.docPr
     doc_pr.set("descr", safe_text(alt_text))
     doc_pr.set("title", one_line(title))
-    return par
 
 
 def spacer(container: Any) -> Paragraph:

@@ -28,11 +28,12 @@ from typing import TYPE_CHECKING, Callable, Optional, Sequence
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Length, Pt
+from docx.text.paragraph import Paragraph
 
 from scr_audit import __version__, display, grouping
 from scr_audit.actions import ActionRow
 from scr_audit.markers import MarkerSet
-from scr_audit.records.chart import MAX_ROWS, Drawer, MarkerTally
+from scr_audit.records.chart import MAX_ROWS, Drawer, MarkerTally, Scale, chart_title
 from scr_audit.records.style import (
     ATTENTION_FILL,
     MUTED,
@@ -50,7 +51,8 @@ from scr_audit.records.style import (
     new_document,
     one_line,
     paragraph,
-    picture,
+    picture_paragraph,
+    put_picture,
     rating_cell,
     set_properties,
     shade,
@@ -138,6 +140,7 @@ class SummaryRecord:
         options: "ExportOptions",
         left_out: Sequence[LeftOut],
         other_stages: Sequence[LeftOut],
+        drawer: Drawer,
     ) -> None:
         self.summary = summary
         self.options = options
@@ -162,19 +165,26 @@ class SummaryRecord:
         self._figure = 0
         #: every chart the record holds, asked for now so that they are drawn while the
         #: tables are built (chart.Drawer); each part's, by index
-        requests: list[tuple[MarkerSet, list[MarkerTally], int, str]] = []
+        self.drawer = drawer
         self._charts_of: dict[int, list[int]] = {}
         for part in self.parts:
             tallies = [MarkerTally(t.id, t.title, t.score.counts, t.score.unrated) for t in part.stats.markers]
             chunks = [tallies[i : i + MAX_ROWS] for i in range(0, len(tallies), MAX_ROWS)]  # each under half a page
-            self._charts_of[id(part)] = []
+            requests = []
             for chunk in chunks:
                 where = [_lower_first(part.label)] if self.staged else []
                 if len(chunks) > 1:
                     where.append(f"{chunk[0].id} to {chunk[-1].id}")
-                self._charts_of[id(part)].append(len(requests))
-                requests.append((self.mset, chunk, len(part.counted), ", ".join(where)))
-        self.drawer = Drawer(requests)
+                requests.append((Scale.of(self.mset), chunk, len(part.counted), ", ".join(where)))
+            self._charts_of[id(part)] = drawer.submit(requests)
+        self._pictures: list[tuple[Paragraph, int]] = []
+
+    def put_charts(self) -> None:
+        """Each chart into the paragraph kept for it: last, so the tables after a chart are
+        built while it is drawn rather than after."""
+        for par, index in self._pictures:
+            chart = self.drawer.chart(index)
+            put_picture(par, chart.png, Cm(chart.width_cm), alt_text=chart.alt_text, title=chart.title)
 
     @property
     def items(self) -> str:
@@ -390,10 +400,10 @@ class SummaryRecord:
         mset, s = self.mset, part.stats
         contents.heading(doc, self.named(part, f"Ratings per {mset.header.item_name}"), self.level)
         for index in self._charts_of[id(part)]:
-            chart = self.drawer.chart(index)
-            picture(doc, chart.png, Cm(chart.width_cm), alt_text=chart.alt_text, title=chart.title)
+            _, _, reviews, where = self.drawer.requests[index]
+            self._pictures.append((picture_paragraph(doc), index))  # filled by put_charts, once drawn
             self._figure += 1
-            paragraph(doc, f"Figure {self._figure}. {chart.title}. The fills, hatching and counts on each bar tell the ratings apart in black and white.", style="Note")
+            paragraph(doc, f"Figure {self._figure}. {chart_title(mset, reviews, where)}. The fills, hatching and counts on each bar tell the ratings apart in black and white.", style="Note")
         scale = mset.header.rating_scale
         count = Cm(2.1)  # "Not applicable" in bold 9pt on two lines
         columns = [
@@ -542,13 +552,17 @@ def build_summary(
     *,
     left_out: Sequence[LeftOut] = (),
     other_stages: Sequence[LeftOut] = (),
+    drawer: Optional[Drawer] = None,
 ) -> Document:
-    """The summary record of `summary` (`summary.summarise` over the reports of `reviewed`)."""
-    record = SummaryRecord(summary, reviewed, options, left_out, other_stages)
-    try:
-        return _build(record, options)
-    finally:
-        record.drawer.close()
+    """The summary record of `summary` (`summary.summarise` over the reports of `reviewed`).
+
+    `drawer` draws its charts: the caller's, started before the files were read (so its
+    process imports matplotlib meanwhile), or one started here and closed when done.
+    """
+    if drawer is None:
+        with Drawer.start() as own:
+            return build_summary(summary, reviewed, options, left_out=left_out, other_stages=other_stages, drawer=own)
+    return _build(SummaryRecord(summary, reviewed, options, left_out, other_stages, drawer), options)
 
 
 def _build(record: SummaryRecord, options: "ExportOptions") -> Document:
@@ -576,6 +590,7 @@ def _build(record: SummaryRecord, options: "ExportOptions") -> Document:
     for section in SECTIONS:
         section(record, doc, contents)
     contents.finish()
+    record.put_charts()
     update_fields_on_open(doc)
     return doc
 
