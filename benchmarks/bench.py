@@ -382,6 +382,9 @@ def hostile(work: Path, repeat: int, scr_audit: str) -> None:
         print(f"{'adversarial: ' + kind:34} {one:8.2f} {one / base:8.2f} {two / one:10.2f}  {verdict}; linear if the last is about 2")
 
     qm = Registry().get("scr-quality-markers")
+    if not (work / "n100").is_dir():  # run alone (--hostile): one complete review to build on
+        (work / "n100").mkdir()
+        generate(work / "n100", 1)
     note = work / "note.yaml"
     text = (work / "n100" / "review-0000.yaml").read_text(encoding="utf-8")
     note.write_text(text.replace("        evidence: ", "        evidence: " + json.dumps(adversarial("email", MB) + adversarial("dob", 200_000)) + " #", 1), encoding="utf-8")
@@ -484,33 +487,21 @@ def main() -> None:
     ap.add_argument("--records", action="store_true", help="only the Word records (the audit record of one review, the summary record of 50)")
     ap.add_argument("--against", metavar="SCR_AUDIT", default=None, help="with --records: another build's scr-audit, timed beside this one")
     args = ap.parse_args()
-    if args.records:
-        work = Path(tempfile.mkdtemp(prefix="scr-audit-bench-"))
-        try:
-            print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load {os.getloadavg()[0]:.2f}")
-            records(work, args.repeat, shutil.which("scr-audit") or str(Path(sys.executable).parent / "scr-audit"), args.against)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        return
-    if args.hostile:
-        work = Path(tempfile.mkdtemp(prefix="scr-audit-bench-"))
-        try:
-            (work / "n100").mkdir()
-            generate(work / "n100", 1)
-            print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load {os.getloadavg()[0]:.2f}")
-            hostile(work, args.repeat, shutil.which("scr-audit") or str(Path(sys.executable).parent / "scr-audit"))
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        return
-    if args.walkthrough:
-        work = Path(tempfile.mkdtemp(prefix="scr-audit-bench-"))
-        try:
-            print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load {os.getloadavg()[0]:.2f}")
-            walkthrough_figures(work, args.repeat)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        return
     scr_audit = shutil.which("scr-audit") or str(Path(sys.executable).parent / "scr-audit")
+    alone = {
+        "records": lambda work: records(work, args.repeat, scr_audit, args.against),
+        "hostile": lambda work: hostile(work, args.repeat, scr_audit),
+        "walkthrough": lambda work: walkthrough_figures(work, args.repeat),
+    }
+    for name, measure in alone.items():
+        if getattr(args, name):  # one part alone, in a folder of its own
+            work = Path(tempfile.mkdtemp(prefix="scr-audit-bench-"))
+            try:
+                print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load {os.getloadavg()[0]:.2f}")
+                measure(work)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+            return
     work = Path(tempfile.mkdtemp(prefix="scr-audit-bench-"))
     try:
         big, small = work / f"n{args.n}", work / "n100"

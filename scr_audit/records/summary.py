@@ -22,7 +22,7 @@ SECTIONS (once).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 from docx.document import Document
@@ -118,6 +118,8 @@ class Part:
 
     stats: SetSummary
     counted: list[Counted]
+    #: its charts, as the record's drawer numbers them (asked for before any is placed)
+    charts: list[int] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -166,7 +168,6 @@ class SummaryRecord:
         #: every chart the record holds, asked for now so that they are drawn while the
         #: tables are built (chart.Drawer); each part's, by index
         self.drawer = drawer
-        self._charts_of: dict[int, list[int]] = {}
         for part in self.parts:
             tallies = [MarkerTally(t.id, t.title, t.score.counts, t.score.unrated) for t in part.stats.markers]
             chunks = [tallies[i : i + MAX_ROWS] for i in range(0, len(tallies), MAX_ROWS)]  # each under half a page
@@ -176,7 +177,7 @@ class SummaryRecord:
                 if len(chunks) > 1:
                     where.append(f"{chunk[0].id} to {chunk[-1].id}")
                 requests.append((Scale.of(self.mset), chunk, len(part.counted), ", ".join(where)))
-            self._charts_of[id(part)] = drawer.submit(requests)
+            part.charts = drawer.submit(requests)
         self._pictures: list[tuple[Paragraph, int]] = []
 
     def put_charts(self) -> None:
@@ -399,7 +400,7 @@ class SummaryRecord:
     def chart_and_counts(self, doc: Document, contents: Contents, part: Part) -> None:
         mset, s = self.mset, part.stats
         contents.heading(doc, self.named(part, f"Ratings per {mset.header.item_name}"), self.level)
-        for index in self._charts_of[id(part)]:
+        for index in part.charts:
             _, _, reviews, where = self.drawer.requests[index]
             self._pictures.append((picture_paragraph(doc), index))  # filled by put_charts, once drawn
             self._figure += 1
